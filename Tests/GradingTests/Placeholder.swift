@@ -1,0 +1,2 @@
+import XCTest
+final class GradingTestsPlaceholder: XCTestCase { func testBuilds() {} }
