@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InterpTests", dependencies: ["Interp", "Transformer", "Tensor"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ProgressTests", dependencies: ["Progress"]),
+        .testTarget(name: "ProgressTests", dependencies: ["Progress", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseTests", dependencies: ["Course"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GradingTests", dependencies: ["Grading"]),
         .testTarget(name: "CLITests", dependencies: ["InterpCLI"]),

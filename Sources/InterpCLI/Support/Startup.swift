@@ -1,0 +1,9 @@
+import Foundation
+
+/// Process-wide set-up that must happen once, before any command runs.
+enum Startup {
+    static func configure() {
+        // Writing to a closed pipe (`interp lessons | head`) must end quietly, not crash.
+        signal(SIGPIPE, SIG_IGN)
+    }
+}

@@ -1,0 +1,59 @@
+/// Fitting text into terminal cells: width, truncation with an ellipsis, padding, safe labels.
+public enum CellText {
+    /// Terminal columns `text` occupies (escape sequences count 0).
+    public static func width(_ text: String) -> Int { displayWidth(text) }
+
+    /// `text` cut to at most `width` columns, ending in `…` when something was cut.
+    public static func truncate(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard self.width(text) > width else { return text }
+        var out = "", used = 0
+        for character in text {
+            let w = self.width(String(character))
+            if used + w > width - 1 { break }
+            out.append(character)
+            used += w
+        }
+        return out + "…"
+    }
+
+    /// `text` truncated to `width` and padded with spaces on the right to exactly `width` columns.
+    public static func padRight(_ text: String, to width: Int) -> String {
+        let cut = truncate(text, to: width)
+        return cut + String(repeating: " ", count: max(0, width - self.width(cut)))
+    }
+
+    /// `text` truncated to `width` and padded with spaces on the left to exactly `width` columns.
+    public static func padLeft(_ text: String, to width: Int) -> String {
+        let cut = truncate(text, to: width)
+        return String(repeating: " ", count: max(0, width - self.width(cut))) + cut
+    }
+
+    /// A label safe to print in one line: control characters shown as visible symbols
+    /// (newline ↵, tab ⇥, others ␀-style), so a token such as "\n" cannot break the layout.
+    public static func label(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: out += "↵"
+            case 0x09: out += "⇥"
+            case 0x0D: out += "␍"
+            case 0x00..<0x20: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value) ?? "?")
+            case 0x7F..<0xA0: out += "�"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// `value` with two decimals ("nan", "inf" and "-inf" for the others; never "-0.00").
+    public static func number(_ value: Double, decimals: Int = 2) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        let text = String(format: "%.\(max(0, decimals))f", value)
+        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
+            return String(text.dropFirst())
+        }
+        return text
+    }
+}

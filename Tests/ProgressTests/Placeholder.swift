@@ -1,2 +1,0 @@
-import XCTest
-final class ProgressTestsPlaceholder: XCTestCase { func testBuilds() {} }
