@@ -15,7 +15,7 @@ build: deps
 
 ## test: install missing system packages, then run the whole test suite
 test: deps
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
 ## bench: measure speed (see `interp bench --help`)
 bench: build

@@ -8,7 +8,9 @@ enum CommandCatalog {
     }
 
     static let groups: [Group] = [
-        Group(title: "Reading", commands: [LessonsCommand.self, ReadCommand.self, NextCommand.self, PrevCommand.self, SectionCommand.self, DoneCommand.self]),
+        Group(title: "Reading", commands: [LessonsCommand.self, ReadCommand.self, NextCommand.self, PrevCommand.self, SectionCommand.self, DoneCommand.self, RunCommand.self]),
+        Group(title: "Quizzes and review", commands: [QuizCommand.self, SketchesCommand.self, SRSCommand.self, StatsCommand.self]),
+        Group(title: "Models", commands: [ModelCommand.self, PredictCommand.self, CacheCommand.self, BenchCommand.self]),
         Group(title: "Progress", commands: [ProgressCommand.self]),
         Group(title: "Authoring", commands: [CourseCommand.self]),
     ]

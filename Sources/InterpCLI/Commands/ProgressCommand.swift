@@ -20,13 +20,7 @@ struct ProgressCommand: InterpCommand {
         let course = try session.course()
         let progress = Dictionary(try session.database().lessonProgress().map { ($0.lessonID, $0) }) { a, _ in a }
         let summary = CourseSummary(course: course)
-        let tracks = summary.tracks.map { t in
-            TrackSummary(track: t.track, title: CourseSummary.trackTitle(t.track), lessons: t.lessons.count,
-                         completed: t.lessons.filter { progress[$0.id]?.isCompleted == true }.count,
-                         started: t.lessons.filter { progress[$0.id].map { !$0.isCompleted } ?? false }.count,
-                         minutes: t.lessons.reduce(0) { $0 + $1.minutes },
-                         minutesCompleted: t.lessons.filter { progress[$0.id]?.isCompleted == true }.reduce(0) { $0 + $1.minutes })
-        }
+        let tracks = Self.tracks(summary: summary, progress: Array(progress.values))
         if json {
             struct Out: Encodable { var tracks: [TrackSummary]; var next: String? }
             let next = summary.nextLesson(completed: Set(progress.values.filter(\.isCompleted).map(\.lessonID)))
@@ -34,6 +28,19 @@ struct ProgressCommand: InterpCommand {
             return
         }
         session.out(ProgressView.render(tracks: tracks, in: session))
+    }
+
+    /// Lessons done and started per track.
+    static func tracks(summary: CourseSummary, progress: [LessonProgress]) -> [TrackSummary] {
+        let byID = Dictionary(progress.map { ($0.lessonID, $0) }) { a, _ in a }
+        return summary.tracks.map { t in
+            let done = t.lessons.filter { byID[$0.id]?.isCompleted == true }
+            return TrackSummary(track: t.track, title: CourseSummary.trackTitle(t.track), lessons: t.lessons.count,
+                                completed: done.count,
+                                started: t.lessons.filter { byID[$0.id].map { !$0.isCompleted } ?? false }.count,
+                                minutes: t.lessons.reduce(0) { $0 + $1.minutes },
+                                minutesCompleted: done.reduce(0) { $0 + $1.minutes })
+        }
     }
 }
 

@@ -115,6 +115,7 @@ final class Session {
 
     // MARK: - Resources opened on first use (see Session+Resources.swift)
     var openDatabase: (path: String, db: AppDatabase)?
+    var loadedModels: [String: (stamp: Date?, model: LoadedModel)] = [:]
 }
 
 /// ISO-8601 parsing that accepts fractional seconds, offsets and a plain date.

@@ -1,0 +1,77 @@
+// Softmax and log-softmax along the last axis (numerically stable, safe for -∞ entries).
+import Foundation
+
+extension Tensor {
+    /// Softmax along the last axis.
+    ///
+    /// Subtracts the row maximum before exponentiating. Entries of -∞ get probability 0; a row that
+    /// is entirely -∞ (fully masked) becomes all zeros, as TransformerLens does (it replaces the NaN
+    /// of such rows with 0).
+    /// - Precondition: rank ≥ 1.
+    public func softmax() -> Tensor {
+        precondition(rank >= 1, "softmax: needs rank ≥ 1")
+        let n = shape[rank - 1]
+        return scalars.withUnsafeBufferPointer { src in
+            Tensor.make(shape: shape) { out in
+                guard n > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
+                for row in 0..<(out.count / n) {
+                    Tensor.softmaxRow(s + row * n, o + row * n, n, valid: n, zeroNaNRows: false)
+                }
+            }
+        }
+    }
+
+    /// One softmax row over the first `valid` of `n` entries (the rest are written as 0):
+    /// `y[j] = e^(x[j] - max) / Σ e^(x[i] - max)`. A row whose valid entries are all -∞ becomes zeros.
+    /// A NaN (or +∞) entry makes the row NaN, or zeros when `zeroNaNRows` (TransformerLens's pattern).
+    @inline(__always)
+    static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,
+                           valid: Int, zeroNaNRows: Bool) {
+        var m = -Float.infinity
+        for j in 0..<valid where x[j] > m { m = x[j] }
+        if m == -.infinity {
+            // Fully masked row (`>` skips NaN, so look for one explicitly).
+            var hasNaN = false
+            for j in 0..<valid where x[j].isNaN { hasNaN = true }
+            y.update(repeating: hasNaN && !zeroNaNRows ? .nan : 0, count: n)
+            return
+        }
+        // Separate simple loops: the compiler vectorises the exp loop and the scaling loop.
+        for j in 0..<valid { y[j] = fastExp(x[j] - m) }
+        var sum: Float = 0
+        for j in 0..<valid { sum += y[j] }
+        if zeroNaNRows && !sum.isFinite {
+            y.update(repeating: 0, count: n)
+            return
+        }
+        let inv = 1 / sum
+        for j in 0..<valid { y[j] *= inv }
+        if valid < n { (y + valid).update(repeating: 0, count: n - valid) }
+    }
+
+    /// Log-softmax along the last axis: `x - max - log Σ e^(x - max)`.
+    /// A row that is entirely -∞ stays -∞.
+    /// - Precondition: rank ≥ 1.
+    public func logSoftmax() -> Tensor {
+        precondition(rank >= 1, "logSoftmax: needs rank ≥ 1")
+        let n = shape[rank - 1]
+        return scalars.withUnsafeBufferPointer { src in
+            Tensor.make(shape: shape) { out in
+                guard n > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
+                for row in 0..<(out.count / n) {
+                    let x = s + row * n, y = o + row * n
+                    var m = -Float.infinity
+                    for j in 0..<n where x[j] > m { m = x[j] }
+                    if m == -.infinity {
+                        for j in 0..<n { y[j] = x[j].isNaN ? .nan : -.infinity }
+                        continue
+                    }
+                    var sum: Float = 0
+                    for j in 0..<n { sum += fastExp(x[j] - m) }
+                    let shift = m + Foundation.log(sum)
+                    for j in 0..<n { y[j] = x[j] - shift }
+                }
+            }
+        }
+    }
+}

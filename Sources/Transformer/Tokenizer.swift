@@ -1,0 +1,97 @@
+// Tokenizer: word-level tokens over a model's vocabulary.
+
+/// A word-level tokenizer: text is split on whitespace and each word must be a vocabulary token.
+public struct Tokenizer: Sendable, Equatable {
+    /// The beginning-of-sequence token, prepended by default.
+    public static let bos = "<bos>"
+
+    /// Token strings by id.
+    public let vocab: [String]
+    private let ids: [String: Int]
+
+    /// A tokenizer over `vocab` (ids are positions in the array).
+    /// - Throws: `ModelError` when a token is empty, contains whitespace, or appears twice.
+    public init(vocab: [String]) throws(ModelError) {
+        var ids: [String: Int] = [:]
+        for (i, token) in vocab.enumerated() {
+            guard !token.isEmpty else { throw ModelError("vocab: token \(i) is empty") }
+            guard !token.contains(where: \.isWhitespace) else { throw ModelError("vocab: token \(i) \"\(token)\" contains whitespace") }
+            if let previous = ids.updateValue(i, forKey: token) {
+                throw ModelError("vocab: token \"\(token)\" appears twice (ids \(previous) and \(i))")
+            }
+        }
+        self.vocab = vocab
+        self.ids = ids
+    }
+
+    /// `<bos>` followed by `t1`, `t2`, … (for random-init models without a vocabulary).
+    public static func placeholderVocabulary(size: Int) -> [String] {
+        (0..<size).map { $0 == 0 ? bos : "t\($0)" }
+    }
+
+    /// The id of a token string, or nil.
+    public func id(of token: String) -> Int? { ids[token] }
+
+    /// The ids of the whitespace-separated words of `text`, with `<bos>` first unless `prependBOS` is false.
+    /// - Throws: `ModelError` naming an unknown word and up to three closest vocabulary tokens, or a
+    ///   missing `<bos>` token.
+    public func encode(_ text: String, prependBOS: Bool = true) throws(ModelError) -> [Int] {
+        var out: [Int] = []
+        if prependBOS {
+            guard let bos = ids[Tokenizer.bos] else {
+                throw ModelError("the vocabulary has no \(Tokenizer.bos) token; encode without prepending it")
+            }
+            out.append(bos)
+        }
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            let w = String(word)
+            guard let id = ids[w] else {
+                let near = Tokenizer.closest(to: w, in: vocab, limit: 3)
+                throw ModelError("unknown word '\(w)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
+            }
+            out.append(id)
+        }
+        return out
+    }
+
+    /// Token strings for ids; an id outside the vocabulary becomes `<unk:ID>`.
+    public func decode(_ ids: [Int]) -> [String] {
+        ids.map { $0 >= 0 && $0 < vocab.count ? vocab[$0] : "<unk:\($0)>" }
+    }
+
+    /// Decoded tokens joined by spaces.
+    public func decodeText(_ ids: [Int]) -> String { decode(ids).joined(separator: " ") }
+
+    /// Up to `limit` candidates closest to `word` by edit distance (ties in candidate order): those
+    /// within one edit of the best match, and within half the word's length plus one edits.
+    public static func closest(to word: String, in candidates: [String], limit: Int) -> [String] {
+        let w = Array(word)
+        let cutoff = w.count / 2 + 1
+        let scored = candidates.enumerated().compactMap { (i, c) -> (Int, Int, String)? in
+            let d = editDistance(w, Array(c), cap: cutoff)
+            return d <= cutoff ? (d, i, c) : nil
+        }
+        // Only candidates nearly as close as the best one: a near miss should not drown in noise.
+        guard let best = scored.map(\.0).min() else { return [] }
+        return scored.filter { $0.0 <= best + 1 }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(limit).map(\.2)
+    }
+
+    /// Levenshtein distance, stopping early once every entry of a row exceeds `cap`.
+    static func editDistance(_ a: [Character], _ b: [Character], cap: Int) -> Int {
+        if abs(a.count - b.count) > cap { return cap + 1 }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            current[0] = i
+            var rowMin = current[0]
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > cap { return cap + 1 }
+            swap(&previous, &current)
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class InterpTestsPlaceholder: XCTestCase { func testBuilds() {} }
