@@ -78,7 +78,7 @@ enum QuizSelection {
     /// questions, then a sketch, and so on while both last; then whatever remains.
     static func interview(course: Course, filters: QuizFilters, seed: UInt64) -> [Question] {
         let pool = QuizFilters.unlimited(filters).apply(course.questions.filter(isInterviewQuestion))
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var sketches = pool.filter { $0.type == .sketch }.shuffled(using: &generator)
         var conceptual = pool.filter { $0.type != .sketch }.shuffled(using: &generator)
         var drawn: [Question] = []
@@ -99,18 +99,3 @@ extension QuizFilters {
     }
 }
 
-/// SplitMix64: a small generator whose output depends only on its seed, so `--seed` draws the same
-/// questions on every run and platform.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
