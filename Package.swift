@@ -26,7 +26,7 @@ let package = Package(
 
         // Exercise-facing libraries: no GRDB, no CLI.
         .target(name: "Tensor", dependencies: ["CBLAS"]),
-        .target(name: "Transformer", dependencies: ["Tensor"]),
+        .target(name: "Transformer", dependencies: ["Tensor"], resources: [.copy("Models")]),
         .target(name: "Interp", dependencies: ["Transformer", "Tensor"]),
 
         // Platform libraries.
@@ -45,7 +45,7 @@ let package = Package(
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InterpTests", dependencies: ["Interp", "Transformer", "Tensor"]),
+        .testTarget(name: "InterpTests", dependencies: ["Interp", "Transformer", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProgressTests", dependencies: ["Progress", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseTests", dependencies: ["Course"], resources: [.copy("Fixtures")]),

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A course directory loaded into plain values: lessons from `Lessons/NN-slug.md` and quizzes from
-/// `quizzes/<lesson-id>.yaml`. (Exercises from `Exercises/<id>/` will join here.)
+/// `quizzes/<lesson-id>.yaml` and exercises from `Exercises/<id>/`.
 public struct Course: Sendable {
     /// The absolute path of the course directory.
     public let root: String
@@ -10,6 +10,8 @@ public struct Course: Sendable {
     public let lessons: [Lesson]
     /// Quizzes ordered by file name.
     public let quizzes: [Quiz]
+    /// Exercises from `Exercises/<id>/manifest.yaml`, in id order (see `Exercise`).
+    public internal(set) var exercises: [Exercise] = []
 
     /// Every lesson built from a file, duplicates included.
     let allLessons: [Lesson]
@@ -44,6 +46,11 @@ public struct Course: Sendable {
     /// The lesson with this id.
     public func lesson(id: String) -> Lesson? {
         lessons.first { $0.id == id }
+    }
+
+    /// The exercise with this id.
+    public func exercise(id: String) -> Exercise? {
+        exercises.first { $0.id == id }
     }
 
     /// The quiz of a lesson, if it has one.
@@ -135,9 +142,12 @@ extension Course {
             }
         }
 
-        let course = Course(
+        var course = Course(
             root: root, allLessons: lessons, brokenLessonIDs: brokenIDs, quizzes: quizzes, lessonFiles: lessonFiles,
             quizFileLessons: quizFileLessons)
+        let (exercises, exerciseDiagnostics) = ExerciseLoader.load(root: root)
+        course.exercises = exercises
+        diagnostics += exerciseDiagnostics
         return (course, Diagnostic.sorted(diagnostics))
     }
 

@@ -3,6 +3,8 @@
 public struct CourseChecker: Sendable {
     /// Names of the bundled models; lessons naming another model are reported. Nil skips the check.
     public var knownModels: Set<String>?
+    /// Ids of the investigation graders; exercises naming another are reported. Nil skips the check.
+    public var knownGraders: Set<String>?
 
     /// - Parameter knownModels: the bundled model names, or nil to skip the model check.
     public init(knownModels: Set<String>? = nil) {
@@ -27,6 +29,7 @@ public struct CourseChecker: Sendable {
         diagnostics += models(course)
         diagnostics += quizLinks(course)
         diagnostics += duplicateQuestions(course)
+        diagnostics += exerciseLinks(course)
         return Diagnostic.sorted(diagnostics)
     }
 

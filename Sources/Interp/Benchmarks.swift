@@ -64,7 +64,7 @@ public enum Benchmarks {
     ///   It needs n_ctx ≥ 17 and a vocabulary of at least 4 tokens.
     /// - Throws: `ModelError` when the model cannot take 17-token batches.
     public static func run(model given: HookedTransformer? = nil, options: BenchmarkOptions = BenchmarkOptions()) throws -> [BenchmarkRow] {
-        let model = try given ?? HookedTransformer.random(config: referenceConfig(), seed: options.seed)
+        let model = try given ?? HookedTransformer.random(config: referenceConfig(), seed: options.seed, vocab: Vocabulary.shared)
         let c = model.config
         guard c.nCtx >= 17, c.dVocab >= 4 else {
             throw ModelError("bench needs a model with n_ctx ≥ 17 and d_vocab ≥ 4 (\(c.modelName) has \(c.nCtx), \(c.dVocab))")
@@ -92,6 +92,8 @@ public enum Benchmarks {
             _ = try activationPatching(model: model, clean: b64, corrupted: corrupted, answers: answers, wrong: wrong)
         })
 
+        rows += try ioiPatchingRows(model: model, options: options)
+
         let (cached, allocated) = try TensorAllocations.measure { try model.runWithCache(b1) }
         let cacheBytes = cached.cache.byteCount + cached.logits.count * MemoryLayout<Float>.stride
         rows.append(BenchmarkRow(
@@ -102,6 +104,26 @@ public enum Benchmarks {
         rows.append(BenchmarkRow(name: "peak resident memory of the process", value: peakResidentMegabytes(), unit: "MB",
                                  runs: 0, reference: nil, note: "getrusage ru_maxrss"))
         return rows
+    }
+
+    /// The resid_pre and head_out patching sweeps on 50 IOI pairs (clean vs. "abc" corruption), the
+    /// issue's speed target (< 100 ms each). Skipped when the model's vocabulary is not the shared word
+    /// vocabulary or its context is too short for the prompts.
+    static func ioiPatchingRows(model: HookedTransformer, options: BenchmarkOptions) throws -> [BenchmarkRow] {
+        let pairs = IOIData.pairs(n: 50, seed: 1, corruption: .abc)
+        let c = model.config
+        guard model.tokenizer.vocab == Vocabulary.shared, let length = pairs.first?.clean.tokens.count, length <= c.nCtx else {
+            return []
+        }
+        let clean = pairs.map(\.clean.tokens), corrupted = pairs.map(\.corrupted.tokens)
+        let answers = pairs.compactMap { Vocabulary.ids[$0.answer] }, wrong = pairs.compactMap { Vocabulary.ids[$0.wrong] }
+        let slow = BenchmarkOptions(secondsPerFigure: options.secondsPerFigure * 3, warmup: 1, seed: options.seed)
+        return try [PatchTarget.residPre, .headOut].map { target in
+            let shape = target == .residPre ? "\(c.nLayers) layers × \(length) positions" : "\(c.nLayers) layers × \(c.nHeads) heads"
+            return try time("\(target.rawValue) patching sweep (\(shape)), 50 IOI pairs", reference: nil, slow) {
+                _ = try activationPatching(model: model, clean: clean, corrupted: corrupted, answers: answers, wrong: wrong, target: target)
+            }
+        }
     }
 
     /// Median wall time of `body` in milliseconds, after warm-up, repeated for about the configured time.
@@ -165,5 +187,22 @@ public enum Benchmarks {
         #else
         return Double(usage.ru_maxrss) / 1_048_576    // bytes on Darwin
         #endif
+    }
+}
+
+// MARK: - Training
+
+extension Benchmarks {
+    /// One AdamW training step (forward, backward on the tape, clipping, update) at batch 64 × 32
+    /// tokens on the ioi-3l shape, from the ioi-3l recipe and seed `options.seed`. PyTorch on one
+    /// CPU thread takes 17.6 ms for the same step on the target machine.
+    public static func trainingStepRow(_ options: BenchmarkOptions = BenchmarkOptions()) throws -> BenchmarkRow {
+        var recipe = try TrainingRecipe.named("ioi-3l")
+        recipe.task = .induction          // full 32-token sequences (IOI prompts are shorter and padded)
+        recipe.batch = 64
+        var trainer = try Trainer(recipe: recipe, seed: options.seed)
+        return try time("training step (AdamW), batch 64 × 32 tokens, ioi-3l shape", reference: 17.6, options) {
+            try trainer.step()
+        }
     }
 }

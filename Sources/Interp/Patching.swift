@@ -10,46 +10,86 @@ public struct PatchingError: Error, CustomStringConvertible, Equatable, Sendable
     public var description: String { message }
 }
 
-/// What a sweep patches from the clean run into the corrupted run.
+/// What a sweep patches from the clean run into the corrupted run (TL's `patching.get_act_patch_*`).
 public enum PatchTarget: String, Sendable, CaseIterable {
-    /// `blocks.{l}.hook_resid_pre` at one position (all batch entries): result `[layer, pos]`.
+    /// `blocks.{l}.hook_resid_pre` at one position: result `[layer, pos]`.
     case residPre = "resid_pre"
+    /// `blocks.{l}.hook_attn_out` at one position: result `[layer, pos]`.
+    case attnOut = "attn_out"
+    /// One head's output (`hook_z`, TL's `attn_head_out`): `[layer, head]`, or `[layer, pos, head]` by position.
+    case headOut = "head_out"
+    /// One head's `hook_z` (the same patch as `head_out`, under the hook's name).
+    case z
+    /// One head's queries `hook_q`.
+    case q
+    /// One head's keys `hook_k`.
+    case k
+    /// One head's values `hook_v`.
+    case v
+    /// One head's attention pattern `hook_pattern` (by position: one query row).
+    case pattern
+
+    /// True for the per-head targets (result axes `[layer, head]` or `[layer, pos, head]`).
+    public var isPerHead: Bool { self != .residPre && self != .attnOut }
 
     /// The hook point patched in layer `l`.
     func hookName(layer: Int) -> String {
+        let kind: HookKind
         switch self {
-        case .residPre: return HookPoint.name(.residPre, layer: layer)
+        case .residPre: kind = .residPre
+        case .attnOut: kind = .attnOut
+        case .headOut, .z: kind = .z
+        case .q: kind = .q
+        case .k: kind = .k
+        case .v: kind = .v
+        case .pattern: kind = .pattern
         }
+        return HookPoint.name(kind, layer: layer)
     }
 
     /// The axes of the result after `layer`, with their sizes.
-    func indexAxes(_ config: ModelConfig, positions: Int) -> [(name: String, size: Int)] {
-        switch self {
-        case .residPre: return [("pos", positions)]
-        }
+    func indexAxes(_ config: ModelConfig, positions: Int, byPosition: Bool) -> [(name: String, size: Int)] {
+        if !isPerHead { return [("pos", positions)] }
+        return byPosition ? [("pos", positions), ("head", config.nHeads)] : [("head", config.nHeads)]
     }
 
     /// The first position a patch at `index` can change. Causal attention leaves earlier positions as
     /// in the corrupted run, so the patched run only recomputes positions from here on.
-    func firstAffectedPosition(_ index: [Int]) -> Int {
-        switch self {
-        case .residPre: return index[0]
-        }
+    func firstAffectedPosition(_ index: [Int], byPosition: Bool) -> Int {
+        isPerHead && !byPosition ? 0 : index[0]
     }
 
     /// Copies the part of the clean activation selected by `index` into `activation`, which holds
     /// positions `window...` of the corrupted run (the clean one holds every position).
-    func patch(_ activation: inout Tensor, from clean: Tensor, index: [Int], window: Int) {
-        switch self {
-        case .residPre:                                      // [batch, pos, d_model]; index = [pos]
-            let (batch, rows, d) = (activation.shape[0], activation.shape[1], activation.shape[2])
-            let cleanRows = clean.shape[1]
-            let p = index[0]
-            clean.withUnsafeBufferPointer { src in
-                activation.withUnsafeMutableBufferPointer { dst in
+    func patch(_ activation: inout Tensor, from clean: Tensor, index: [Int], window: Int, byPosition: Bool) {
+        let head = isPerHead ? index[index.count - 1] : 0
+        let onlyRow: Int? = isPerHead && !byPosition ? nil : index[0]
+        let shape = activation.shape, count = activation.count
+        clean.withUnsafeBufferPointer { src in
+            activation.withUnsafeMutableBufferPointer { dst in
+                if self == .pattern {                            // [batch, head, query, key]; rows = queries
+                    let (batch, heads, rows, keys) = (shape[0], shape[1], shape[2], shape[3])
+                    let cleanRows = clean.shape[2]
                     for b in 0..<batch {
-                        let to = (b * rows + p - window) * d, from = (b * cleanRows + p) * d
-                        for j in 0..<d { dst[to + j] = src[from + j] }
+                        for r in 0..<rows where onlyRow == nil || r + window == onlyRow {
+                            let to = ((b * heads + head) * rows + r) * keys
+                            let from = ((b * heads + head) * cleanRows + r + window) * keys
+                            for j in 0..<keys { dst[to + j] = src[from + j] }
+                        }
+                    }
+                    return
+                }
+                // [batch, pos, inner]: the whole inner block, or one head's d_head slice of it.
+                let (batch, rows) = (shape[0], shape[1])
+                let inner = count / max(batch * rows, 1)
+                let cleanRows = clean.shape[1]
+                let width = isPerHead ? shape[3] : inner
+                let offset = isPerHead ? head * width : 0
+                for b in 0..<batch {
+                    for r in 0..<rows where onlyRow == nil || r + window == onlyRow {
+                        let to = (b * rows + r) * inner + offset
+                        let from = (b * cleanRows + r + window) * inner + offset
+                        for j in 0..<width { dst[to + j] = src[from + j] }
                     }
                 }
             }
@@ -61,7 +101,8 @@ public enum PatchTarget: String, Sendable, CaseIterable {
 public struct PatchingResult: Sendable {
     /// What was patched.
     public let target: PatchTarget
-    /// Normalised metric per patch: `[layer, pos]` for `.residPre`.
+    /// Normalised metric per patch: `[layer, pos]` for `.residPre` / `.attnOut`, `[layer, head]` for
+    /// the head targets, `[layer, pos, head]` for the head targets by position.
     public let values: Tensor
     /// Axis names of `values`, e.g. `["layer", "pos"]`.
     public let axes: [String]
@@ -94,8 +135,9 @@ public func logitDifference(_ logits: Tensor, answers: [Int], wrong: [Int]) thro
     return Float(total / Double(batch))
 }
 
-/// Activation patching over every layer × index of `target` (TL's `get_act_patch_resid_pre` for
-/// `.residPre`): for each patch, the corrupted batch is run with the clean activation copied into
+/// Activation patching over every layer × index of `target` (TL's `get_act_patch_resid_pre`,
+/// `get_act_patch_attn_out`, `get_act_patch_attn_head_{out,q,k,v,pattern}_all_pos` and, with
+/// `byPosition`, the `_by_pos` variants — whose pattern patch copies one query row): for each patch, the corrupted batch is run with the clean activation copied into
 /// one slice, and the metric is the normalised logit difference
 /// `(LD_patched - LD_corrupt) / (LD_clean - LD_corrupt)`, LD = mean over the batch of
 /// `logit[answer] - logit[wrong]` at the last position. 1 means the patch restores clean behaviour.
@@ -108,7 +150,7 @@ public func logitDifference(_ logits: Tensor, answers: [Int], wrong: [Int]) thro
 ///   batch, or the clean and corrupted logit differences are equal; `ModelError` for bad tokens.
 public func activationPatching(
     model: HookedTransformer, clean: [[Int]], corrupted: [[Int]],
-    answers: [Int], wrong: [Int], target: PatchTarget = .residPre
+    answers: [Int], wrong: [Int], target: PatchTarget = .residPre, byPosition: Bool = false
 ) throws -> PatchingResult {
     let config = model.config
     guard clean.count == corrupted.count else {
@@ -138,7 +180,7 @@ public func activationPatching(
         throw PatchingError("clean and corrupted logit differences are equal (\(ldClean)); the normalised metric is undefined")
     }
 
-    let indexAxes = target.indexAxes(config, positions: positions)
+    let indexAxes = target.indexAxes(config, positions: positions, byPosition: byPosition)
     let indices = cartesian(indexAxes.map(\.size))
     var values = [Float]()
     values.reserveCapacity(config.nLayers * indices.count)
@@ -147,9 +189,9 @@ public func activationPatching(
         let cleanActivation = try unwrap(cleanRun.cache[name])
         let start = try unwrap(corruptRun.cache[residNames[layer]])
         for index in indices {
-            let window = target.firstAffectedPosition(index)
+            let window = target.firstAffectedPosition(index, byPosition: byPosition)
             let hook = Hook(name) { activation, _ in
-                target.patch(&activation, from: cleanActivation, index: index, window: window)
+                target.patch(&activation, from: cleanActivation, index: index, window: window, byPosition: byPosition)
             }
             var options = ForwardOptions(start: (layer, start), logitPositions: .last)
             var tokens = corrupted
@@ -167,6 +209,19 @@ public func activationPatching(
     return PatchingResult(target: target, values: try Tensor(shape: shape, scalars: values),
                           axes: ["layer"] + indexAxes.map(\.name),
                           cleanLogitDiff: ldClean, corruptedLogitDiff: ldCorrupt)
+}
+
+extension PatchingResult {
+    /// The result as an analysis (kind `"patching.<target>"`), positions labelled with `tokens`
+    /// (`"i:token"`); `extra` holds both logit differences.
+    public func analysis(model: String, tokens: [String]) -> AnalysisResult {
+        var labels: [String: [String]] = [:]
+        if axes.contains("pos") { labels["pos"] = positionLabels(tokens) }
+        return AnalysisResult(kind: "patching.\(target.rawValue)", model: model, axes: axes, values: values, labels: labels,
+                              extra: ["clean_logit_diff": .number(Double(cleanLogitDiff)),
+                                      "corrupted_logit_diff": .number(Double(corruptedLogitDiff)),
+                                      "metric": .string("(LD_patched - LD_corrupt) / (LD_clean - LD_corrupt)")])
+    }
 }
 
 /// Every multi-index of a grid of the given sizes, row-major.

@@ -74,6 +74,8 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v3-exercises") { db in try createExerciseTables(db) }
+
         return migrator
     }
 

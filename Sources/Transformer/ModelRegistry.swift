@@ -4,9 +4,8 @@ import Foundation
 /// Finds models: bundled ones by name (files `NAME.safetensors` in the model directories) or any
 /// model file by path.
 ///
-/// The default directories are `$INTERP_MODELS` (colon-separated), then the Transformer target's
-/// resource bundle next to the executable (`interp_Transformer.resources/Models`), so the code
-/// works before the package declares the resources.
+/// The default directories are `$INTERP_MODELS` (colon-separated), then the `Models` folder of the
+/// Transformer target's resource bundle next to the executable or test bundle.
 public struct ModelRegistry: Sendable {
     /// Where bundled models are looked up, in order.
     public var directories: [URL]
@@ -15,14 +14,30 @@ public struct ModelRegistry: Sendable {
         self.directories = directories
     }
 
-    /// `$INTERP_MODELS` entries, then `<executable dir>/interp_Transformer.resources/Models`.
+    /// `$INTERP_MODELS` entries, then the `Models` folder of the Transformer target's resource bundle
+    /// (`<package>_Transformer.resources` on Linux, `.bundle` on macOS) next to the running executable
+    /// or test bundle. Found by looking, not through `Bundle.module`, which stops the process when the
+    /// bundle is missing (an executable copied elsewhere must still run).
     public static var defaultDirectories: [URL] {
         var dirs: [URL] = []
         if let env = ProcessInfo.processInfo.environment["INTERP_MODELS"] {
             dirs += env.split(separator: ":").map { URL(fileURLWithPath: String($0), isDirectory: true) }
         }
-        let executableDir = Bundle.main.bundleURL
-        dirs.append(executableDir.appendingPathComponent("interp_Transformer.resources/Models", isDirectory: true))
+        var places = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        if let resources = Bundle.main.resourceURL { places.append(resources) }
+        if let executable = Bundle.main.executableURL { places.append(executable.deletingLastPathComponent()) }
+        var seen = Set<String>()
+        for place in places where seen.insert(place.standardizedFileURL.path).inserted {
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: place.path) else { continue }
+            for entry in entries.sorted() where entry.hasSuffix("_Transformer.resources") || entry.hasSuffix("_Transformer.bundle") {
+                let bundle = place.appendingPathComponent(entry, isDirectory: true)
+                dirs.append(bundle.appendingPathComponent("Models", isDirectory: true))
+                dirs.append(bundle.appendingPathComponent("Contents/Resources/Models", isDirectory: true))
+            }
+        }
+        if dirs.isEmpty {
+            dirs.append(Bundle.main.bundleURL.appendingPathComponent("interp_Transformer.resources/Models", isDirectory: true))
+        }
         return dirs
     }
 

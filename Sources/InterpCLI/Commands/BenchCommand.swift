@@ -20,21 +20,39 @@ struct BenchCommand: InterpCommand {
     func execute(in session: Session) throws {
         guard seconds > 0, seconds <= 60 else { throw CLIError.usage("--seconds must be in (0, 60]") }
         if !json { session.err("Measuring (about \(Int((seconds * 10).rounded())) s)…") }
-        let rows = try Benchmarks.run(options: BenchmarkOptions(secondsPerFigure: seconds))
+        // The bundled ioi-3l when present (its shape is the reference shape), else a random
+        // model of the same shape.
+        let bundled = session.registry.list().contains("ioi-3l") ? try? session.model("ioi-3l").model : nil
+        if !json { session.err("Model: " + (bundled != nil ? "ioi-3l (bundled)" : "random init, ioi-3l shape")) }
+        let options = BenchmarkOptions(secondsPerFigure: seconds)
+        var rows = try Benchmarks.run(model: bundled, options: options)
+        rows.append(try Benchmarks.trainingStepRow(options))
         if json { try session.printJSON(rows); return }
-        let table = TextTable(
-            headers: ["figure", "value", "reference", "speed-up", "note"],
-            rows: rows.map { r in
-                [r.name, Self.format(r.value) + " " + r.unit, r.reference.map { Self.format($0) + " " + r.unit } ?? "",
-                 r.speedup.map { String(format: "×%.1f", $0) } ?? "", r.note ?? ""]
-            },
-            alignments: [.left, .right, .right, .right, .left], boxed: false)
-        session.out(table.render(maxWidth: session.screenWidth, color: session.color))
+        let nameWidth = min(52, rows.map { $0.name.count }.max() ?? 0)
+        for r in rows {
+            let value = (Self.format(r.value) + " " + r.unit).leftPadded(to: 14)
+            var line = "  " + CellText.padRight(r.name, to: nameWidth) + "  " + session.style(value, .bold)
+            if let ref = r.reference {
+                line += "   TL " + (Self.format(ref) + " " + r.unit).leftPadded(to: 10)
+            }
+            if let x = r.speedup {
+                line += "   " + session.style(String(format: "×%.1f", x), x >= 5 ? .green : .yellow)
+            }
+            session.out(line)
+            if let note = r.note { session.out("  " + String(repeating: " ", count: nameWidth + 2) + session.style(note, .dim)) }
+        }
     }
 
     static func format(_ v: Double) -> String {
         if v >= 100 { return String(format: "%.0f", v) }
         if v >= 1 { return String(format: "%.2f", v) }
         return String(format: "%.3f", v)
+    }
+}
+
+extension String {
+    /// The string with spaces in front, to at least `width` characters.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

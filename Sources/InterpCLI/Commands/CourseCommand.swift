@@ -1,5 +1,6 @@
 import ArgumentParser
 import Course
+import Grading
 
 struct CourseCommand: InterpCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,9 @@ struct CourseCheckCommand: InterpCommand {
 
     func execute(in session: Session) throws {
         let root = try session.courseRoot()
-        let diagnostics = Diagnostic.sorted(try CourseChecker(knownModels: KnownModels.names).check(root: root))
+        var checker = CourseChecker(knownModels: KnownModels.names)
+        checker.knownGraders = InvestigationGraders.ids
+        let diagnostics = Diagnostic.sorted(try checker.check(root: root))
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         if json {

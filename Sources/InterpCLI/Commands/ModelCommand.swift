@@ -7,8 +7,8 @@ import Transformer
 struct ModelCommand: InterpCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "The bundled models: list, info, export.",
-        subcommands: [ModelListCommand.self, ModelInfoCommand.self, ModelExportCommand.self])
+        abstract: "The bundled models: list, info, card, export.",
+        subcommands: [ModelListCommand.self, ModelInfoCommand.self, ModelCardCommand.self, ModelExportCommand.self])
     @OptionGroup var global: GlobalOptions
     func execute(in session: Session) throws {
         try ModelListCommand.list(json: false, in: session)

@@ -21,13 +21,20 @@ struct ProgressCommand: InterpCommand {
         let progress = Dictionary(try session.database().lessonProgress().map { ($0.lessonID, $0) }) { a, _ in a }
         let summary = CourseSummary(course: course)
         let tracks = Self.tracks(summary: summary, progress: Array(progress.values))
+        let exercises = try ExerciseTotals.load(in: session)
         if json {
-            struct Out: Encodable { var tracks: [TrackSummary]; var next: String? }
+            struct Exercises: Encodable { var solved: Int; var total: Int; var pointsEarned: Int; var pointsAvailable: Int; var unfinished: [String] }
+            struct Out: Encodable { var tracks: [TrackSummary]; var next: String?; var exercises: Exercises }
             let next = summary.nextLesson(completed: Set(progress.values.filter(\.isCompleted).map(\.lessonID)))
-            try session.printJSON(Out(tracks: tracks, next: next?.id))
+            try session.printJSON(Out(tracks: tracks, next: next?.id,
+                                      exercises: Exercises(solved: exercises.solved, total: exercises.total,
+                                                           pointsEarned: exercises.pointsEarned,
+                                                           pointsAvailable: exercises.pointsAvailable,
+                                                           unfinished: exercises.unfinished)))
             return
         }
         session.out(ProgressView.render(tracks: tracks, in: session))
+        if exercises.total > 0 { session.out("\n  " + exercises.line) }
     }
 
     /// Lessons done and started per track.

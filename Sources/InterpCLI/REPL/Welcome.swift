@@ -45,7 +45,12 @@ enum Welcome {
         if due > 0 {
             next.append(Text.plural(due, "review") + " due — " + session.style("quiz --due", .cyan))
         }
+        let exercises = try ExerciseTotals.load(in: session)
+        if let open = exercises.unfinished.first {
+            next.append("unfinished exercise " + session.style(open, .bold) + " — " + session.style("ex show \(open)", .cyan))
+        }
         lines.append(contentsOf: next.map { "  → " + $0 })
+        if exercises.total > 0 { lines.append("  " + session.style(exercises.line, .dim)) }
         return lines.joined(separator: "\n") + "\n"
     }
 }

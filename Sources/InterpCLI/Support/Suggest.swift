@@ -26,9 +26,10 @@ enum Suggest {
             return (c, d)
         }
         let budget = max(2, w.count / 3)
-        return scored.filter { $0.1 <= budget }
-            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .prefix(limit).map(\.0)
+        let near = scored.filter { $0.1 <= budget }
+        // Only the best: 'lesons' suggests 'lessons', not also the farther 'lens'.
+        guard let best = near.map(\.1).min() else { return [] }
+        return near.filter { $0.1 == best }.map(\.0).sorted().prefix(limit).map { $0 }
     }
 
     /// " (did you mean 'x'?)" or an empty string.

@@ -1,0 +1,171 @@
+// The model card: facts about a model computed on the spot from its weights and file metadata.
+import Foundation
+import Tensor
+import Transformer
+
+/// A model's card: architecture, how it was trained (from the file's `training` metadata), task
+/// metrics and head facts, each computed from the weights when the card is made.
+public struct ModelCard: Codable, Sendable {
+    /// One head with a score.
+    public struct HeadFact: Codable, Sendable, Equatable {
+        public var layer: Int
+        public var head: Int
+        public var score: Float
+        /// "L.H", as heads are written in commands (`--heads 1.2`).
+        public var label: String { "\(layer).\(head)" }
+    }
+
+    /// How the model was trained, as recorded in its file (nil fields when absent).
+    public struct Training: Codable, Sendable {
+        public var command: String?
+        public var seed: UInt64?
+        public var steps: Int?
+        public var finalLoss: Float?
+        public var data: String?
+        public var date: String?
+    }
+
+    public var name: String
+    public var config: ModelConfig
+    public var parameters: Int
+    public var training: Training?
+    /// The task the metrics are for: "induction", "ioi", or nil when unknown.
+    public var task: String?
+    /// induction: mean loss (nats) on the second copy of `[bos, r, r]` (see `TaskMetrics.inContextLoss`).
+    public var inContextLoss: Float?
+    /// ioi: held-out accuracy and mean logit difference on `TaskMetrics.ioiEvalPrompts()`.
+    public var ioiAccuracy: Float?
+    public var ioiMeanLogitDiff: Float?
+    /// Heads with the highest scores of each kind on repeated random tokens (at most 3 per kind).
+    public var previousTokenHeads: [HeadFact]
+    public var inductionHeads: [HeadFact]
+    public var duplicateTokenHeads: [HeadFact]
+    /// ioi: mean attention END→IO, END→S2 and S2→S1 per head, highest first (at most 3 each).
+    public var endToIO: [HeadFact]?
+    public var endToS2: [HeadFact]?
+    public var s2ToS1: [HeadFact]?
+
+    /// Settings of the head-score measurement: `[bos, r, r]`, r of 15 tokens, 32 sequences, seed 0.
+    public static let scoreSeqLen = 15, scoreBatch = 32, scoreSeed: UInt64 = 0
+    /// Settings of the in-context loss: 64 sequences of `[bos, r, r]`, r of 15 tokens, seed 1.
+    public static let lossBatch = 64, lossSeed: UInt64 = 1
+
+    /// The card of a model file.
+    /// - Throws: `ModelError` when the file cannot be read as a model.
+    public static func make(url: URL, name: String) throws -> ModelCard {
+        let file: SafeTensorsFile
+        do { file = try SafeTensorsFile(contentsOf: url) } catch { throw ModelError("\(error)") }
+        let model = try HookedTransformer(file: file, source: url.path)
+        return try make(model: model, name: name, metadata: file.metadata)
+    }
+
+    /// The card of a loaded model; `metadata` is its file's metadata (for `training`).
+    public static func make(model: HookedTransformer, name: String, metadata: [String: String]) throws -> ModelCard {
+        let c = model.config
+        let training = metadata["training"].flatMap { try? JSONDecoder().decode(Training.self, from: Data($0.utf8)) }
+        let recordedTask = metadata["training"].flatMap { json -> String? in
+            struct R: Decodable { struct Recipe: Decodable { var task: String }; var recipe: Recipe }
+            return (try? JSONDecoder().decode(R.self, from: Data(json.utf8)))?.recipe.task
+        }
+        let task = recordedTask ?? (name.hasPrefix("induction") ? "induction" : name.hasPrefix("ioi") ? "ioi" : nil)
+        var card = ModelCard(name: name, config: c, parameters: model.weights.parameterCount, training: training, task: task,
+                             previousTokenHeads: [], inductionHeads: [], duplicateTokenHeads: [])
+        let seqLen = Swift.min(scoreSeqLen, (c.nCtx - 1) / 2)
+        if seqLen >= 2 {
+            let scores = try HeadScores.compute(model: model, seqLen: seqLen, batch: scoreBatch, seed: scoreSeed)
+            card.previousTokenHeads = top(scores.previousToken)
+            card.inductionHeads = top(scores.induction)
+            card.duplicateTokenHeads = top(scores.duplicateToken)
+        }
+        let usesSharedVocab = model.tokenizer.vocab == Vocabulary.shared
+        if task == "induction", seqLen >= 2 {
+            var rng = SeededRandom(seed: lossSeed)
+            let tokens = InductionData.repeated(batch: lossBatch, seqLen: seqLen, vocabSize: c.dVocab, rng: &rng)
+            card.inContextLoss = try TaskMetrics.inContextLoss(model: model, repeated: tokens)
+        }
+        if task == "ioi", usesSharedVocab, c.nCtx >= IOIData.maxTokens {
+            let prompts = TaskMetrics.ioiEvalPrompts()
+            let (accuracy, diff) = try TaskMetrics.ioi(model: model, prompts: prompts)
+            card.ioiAccuracy = accuracy
+            card.ioiMeanLogitDiff = diff
+            let attention = try ioiAttention(model: model, prompts: prompts)
+            card.endToIO = top(attention.endToIO)
+            card.endToS2 = top(attention.endToS2)
+            card.s2ToS1 = top(attention.s2ToS1)
+        }
+        return card
+    }
+
+    /// Mean attention per head `[layer, head]` from END to IO, END to S2 and S2 to S1 over `prompts`.
+    /// - Throws: `ModelError` when a prompt lacks a position or the batch is bad.
+    public static func ioiAttention(model: HookedTransformer, prompts: [IOIPrompt]) throws
+        -> (endToIO: Tensor, endToS2: Tensor, s2ToS1: Tensor) {
+        let c = model.config
+        let (tokens, _) = IOIBatch.padded(prompts)
+        let names = (0..<c.nLayers).map { HookPoint.name(.pattern, layer: $0) }
+        let (_, cache) = try model.runWithCache(tokens, names: .names(names))
+        var a = [Float](repeating: 0, count: c.nLayers * c.nHeads), b = a, d = a
+        for l in 0..<c.nLayers {
+            guard let pattern = cache[names[l]] else { throw ModelError("no attention pattern for layer \(l)") }
+            let (heads, q, k) = (pattern.shape[1], pattern.shape[2], pattern.shape[3])
+            for (i, p) in prompts.enumerated() {
+                guard let io = p.positions["IO"], let s1 = p.positions["S1"], let s2 = p.positions["S2"], let end = p.positions["END"] else {
+                    throw ModelError("IOI prompt \(i) lacks IO/S1/S2/END positions")
+                }
+                for h in 0..<heads {
+                    let base = (i * heads + h) * q * k
+                    a[l * c.nHeads + h] += pattern.scalars[base + end * k + io] / Float(prompts.count)
+                    b[l * c.nHeads + h] += pattern.scalars[base + end * k + s2] / Float(prompts.count)
+                    d[l * c.nHeads + h] += pattern.scalars[base + s2 * k + s1] / Float(prompts.count)
+                }
+            }
+        }
+        let shape = [c.nLayers, c.nHeads]
+        return (try Tensor(shape: shape, scalars: a), try Tensor(shape: shape, scalars: b), try Tensor(shape: shape, scalars: d))
+    }
+
+    /// The (up to) three highest-scoring heads of a `[layer, head]` score tensor, highest first.
+    static func top(_ scores: Tensor, count: Int = 3) -> [HeadFact] {
+        let heads = scores.shape.count == 2 ? scores.shape[1] : 1
+        return scores.scalars.enumerated()
+            .sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
+            .prefix(count)
+            .map { HeadFact(layer: $0.offset / heads, head: $0.offset % heads, score: $0.element) }
+    }
+}
+
+extension ModelCard {
+    /// The card as plain text lines (the command adds colour and layout).
+    public var lines: [String] {
+        func heads(_ facts: [HeadFact]) -> String {
+            facts.map { "\($0.label) (\(String(format: "%.2f", $0.score)))" }.joined(separator: ", ")
+        }
+        let c = config
+        var out = ["\(name): \(c.nLayers) layers · \(c.attnOnly ? "attention-only" : "MLP \(c.dMLP ?? 0)") · d_model \(c.dModel) · "
+                   + "\(c.nHeads) heads × \(c.dHead) · \(c.positionalEmbeddingType.rawValue) · "
+                   + "\(c.normalizationType.map(\.rawValue) ?? "no norm") · n_ctx \(c.nCtx) · vocab \(c.dVocab) · \(parameters) parameters"]
+        if let t = training {
+            if let cmd = t.command { out.append("trained with: \(cmd)") }
+            var facts: [String] = []
+            if let s = t.seed { facts.append("seed \(s)") }
+            if let s = t.steps { facts.append("\(s) steps") }
+            if let l = t.finalLoss { facts.append(String(format: "final loss %.3f", l)) }
+            if let d = t.date { facts.append(d) }
+            if !facts.isEmpty { out.append(facts.joined(separator: " · ")) }
+            if let d = t.data { out.append("data: \(d)") }
+        } else {
+            out.append("no training record in the file")
+        }
+        if let l = inContextLoss { out.append(String(format: "in-context loss on repeated tokens (second half): %.3f nats", l)) }
+        if let a = ioiAccuracy, let d = ioiMeanLogitDiff {
+            out.append(String(format: "IOI held-out accuracy %.1f%% · mean logit difference %.2f (500 prompts)", a * 100, d))
+        }
+        out.append("previous-token heads: " + heads(previousTokenHeads))
+        out.append("induction heads: " + heads(inductionHeads))
+        out.append("duplicate-token heads: " + heads(duplicateTokenHeads))
+        if let e = endToIO { out.append("END → IO attention (name movers): " + heads(e)) }
+        if let e = endToS2 { out.append("END → S2 attention (S-inhibition-like): " + heads(e)) }
+        if let e = s2ToS1 { out.append("S2 → S1 attention (duplicate-token): " + heads(e)) }
+        return out
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Course
+import Foundation
+import Grading
+import Progress
+import TerminalUI
+
+/// `check ID`: builds a code exercise and runs its hidden randomized cases, with a time and a
+/// memory limit; a compile error, a crash or a hang is reported, never fatal to interp.
+struct CheckCommand: InterpCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a code exercise: build it and run its hidden tests against the reference.")
+    @Argument(help: "The exercise id (default: the current exercise).") var id: String?
+    @Option(help: "Seed of the random cases (default: a new one each run).") var seed: UInt64?
+    @Option(help: "Time limit for your code, in seconds.") var timeLimit: Double = 60
+    @Flag(help: "Print the outcome as JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func execute(in session: Session) throws {
+        let (course, exercise) = try session.exercise(id)
+        session.currentExercise = exercise.id
+        guard exercise.kind == .code else {
+            throw CLIError.usage("'\(exercise.id)' is an investigation: explore, then 'answer \(exercise.id) VALUE' (\(exercise.answerFormat?.example ?? ""))")
+        }
+        let passed = try CodeCheck.run(exercise, course: course, seed: seed, timeLimit: timeLimit, json: json, in: session)
+        if !passed { throw CLIError.failed("check failed").silent }
+    }
+}
+
+/// One check of a code exercise, shared by `check` and `watch`: build, run, print, record.
+enum CodeCheck {
+    struct Outcome: Encodable {
+        var exercise: String, status: String, passed: Bool, score: Int, seed: UInt64
+        var summary: String, cases: [RunnerReport.Case], messages: [String], buildSeconds: Double
+    }
+
+    /// Returns whether every case passed.
+    static func run(_ exercise: Exercise, course: Course, seed: UInt64?, timeLimit: Double, json: Bool, in session: Session) throws -> Bool {
+        let started = Date()
+        var workspace = ExerciseWorkspace(course: course, environment: session.environment)
+        workspace.runTimeLimit = timeLimit
+        let seed = seed ?? UInt64.random(in: 0..<1_000_000)
+        let modelPath = try? session.registry.resolve(exercise.model).path
+        if !json { session.err(session.style("Building \(exercise.id) (the first build of a session takes a minute or two)…", .dim)) }
+        let (outcome, buildSeconds): (ExerciseWorkspace.CheckOutcome, Double)
+        do { (outcome, buildSeconds) = try workspace.check(exercise, seed: seed, modelPath: modelPath) }
+        catch { throw CLIError(String(describing: error), status: .software) }
+        var result = Outcome(exercise: exercise.id, status: "", passed: false, score: 0, seed: seed, summary: "", cases: [],
+                             messages: [], buildSeconds: (buildSeconds * 10).rounded() / 10)
+        let learner = exercise.learnerPath ?? ""
+        switch outcome {
+        case .compileError(let mine, let other, _):
+            result.status = "compile-error"
+            result.summary = mine.isEmpty ? "another file of the workspace does not compile" : "\(learner) does not compile"
+            result.messages = (mine.isEmpty ? other : mine).prefix(8).map { m in
+                "\(mine.isEmpty ? m.file : learner):\(m.line):\(m.column): \(m.message)"
+            }
+        case .buildFailed(let tail):
+            result.status = "build-failed"
+            result.summary = "the exercise workspace did not build"
+            result.messages = tail.split(separator: "\n").suffix(8).map(String.init)
+        case .ran(let report, let output):
+            result.status = report.passed ? "passed" : "failed"
+            result.passed = report.passed
+            result.cases = report.cases
+            result.summary = report.summary + (report.model.hasPrefix("random-init") ? " (on a \(report.model): the bundled model is not installed)" : "")
+            if !output.isEmpty { result.messages = ["your code printed:"] + output.split(separator: "\n").prefix(6).map { "  " + $0 } }
+        case .crashed(let reason, let during, let report, let output):
+            result.status = "crashed"
+            result.cases = report?.cases ?? []
+            result.summary = "your code crashed" + (during.map { " during case '\($0)'" } ?? "") + ": \(reason)"
+            result.messages = output.split(separator: "\n").suffix(6).map(String.init)
+        case .timedOut(let seconds, let during, let report):
+            result.status = "timed-out"
+            result.cases = report?.cases ?? []
+            result.summary = "your code ran longer than \(Int(seconds)) s and was stopped" + (during.map { " (during case '\($0)')" } ?? "")
+                + ": an endless loop, or far too much work?"
+        }
+        let response = result.status == "passed" || result.status == "failed" ? "\(result.status): \(result.summary)" : result.status
+        result.score = try ExerciseRecorder.record(exercise, response: response, passed: result.passed, started: started, in: session)
+        if json { try session.printJSON(result); return result.passed }
+        print(result, exercise: exercise, in: session)
+        return result.passed
+    }
+
+    static func print(_ r: Outcome, exercise: Exercise, in session: Session) {
+        for c in r.cases {
+            let mark = c.passed ? session.style("✓", .green) : session.style("✗", .red)
+            session.out("  \(mark) \(c.name)" + (c.passed ? "" : "\n      " + c.message))
+        }
+        for m in r.messages { session.out("  " + m) }
+        let head = r.passed ? session.style("✓ \(exercise.id): ", .green + .bold) : session.style("✗ \(exercise.id): ", .red + .bold)
+        session.out(head + r.summary + " (seed \(r.seed))")
+        if r.passed { session.out("Score: \(r.score)/\(exercise.points) points.") }
+        else if r.status == "failed" { session.out(session.style("Fix the first failing case; 'hint \(exercise.id)' helps. The cases are new each run: --seed \(r.seed) repeats these.", .dim)) }
+    }
+}

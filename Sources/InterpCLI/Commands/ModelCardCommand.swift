@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import Interp
+import Transformer
+
+/// `interp model card NAME [--json]`: facts computed from the model's weights on the spot.
+struct ModelCardCommand: InterpCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "card",
+        abstract: "A model's card: training record, task accuracy and head facts, computed from its weights.")
+    @Argument(help: "Bundled model name or path to a .safetensors model file.") var model: String?
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func execute(in session: Session) throws {
+        let loaded = try session.model(model)
+        let card: ModelCard
+        do { card = try ModelCard.make(url: loaded.url, name: loaded.name) } catch { throw CLIError.data("\(error)") }
+        if json { try session.printJSON(card); return }
+        guard let first = card.lines.first else { return }
+        session.out(session.style(first, .bold))
+        for line in card.lines.dropFirst() { session.out("  " + line) }
+    }
+}

@@ -1,0 +1,116 @@
+// Inputs of the experiment commands: prompts, answer words, head lists, IOI pairs and datasets.
+import ArgumentParser
+import Foundation
+import Interp
+import Tensor
+import Transformer
+
+/// Clean/corrupted prompt pairs as token ids, with answer and wrong ids per pair.
+struct PromptPairs {
+    var clean: [[Int]]
+    var corrupted: [[Int]]
+    var answers: [Int]
+    var wrong: [Int]
+    /// Token strings of the first clean prompt (position labels).
+    var labels: [String]
+}
+
+extension HookedTransformer {
+    /// Token ids of `text` for the option `option` (`--text`, `--clean`, …), checked against n_ctx.
+    func encodeOption(_ text: String, option: String) throws -> [Int] {
+        let ids: [Int]
+        do { ids = try tokenizer.encode(text) } catch { throw CLIError.usage("\(option): \(error.message)") }
+        guard ids.count > 1 else { throw CLIError.usage("\(option): the prompt is empty") }
+        guard ids.count <= config.nCtx else {
+            throw CLIError.usage("\(option): \(ids.count) tokens is longer than the model's context of \(config.nCtx)")
+        }
+        return ids
+    }
+
+    /// The id of one vocabulary word given for `option`, or an error naming the closest words.
+    func wordID(_ word: String, option: String) throws -> Int {
+        guard let id = tokenizer.id(of: word) else {
+            let near = Tokenizer.closest(to: word, in: tokenizer.vocab, limit: 3)
+            throw CLIError.usage("\(option): unknown word '\(word)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
+        }
+        return id
+    }
+
+    /// `--heads 1.2,0.3` parsed and checked against the model.
+    func headList(_ text: String) throws -> [HeadIndex] {
+        do { return try HeadIndex.parseList(text, config: config) } catch { throw CLIError.usage("--heads: \(error.message)") }
+    }
+
+    /// Pairs from IOI data, re-tokenised with this model's vocabulary.
+    func promptPairs(_ pairs: [IOIPair], source: String) throws -> PromptPairs {
+        var out = PromptPairs(clean: [], corrupted: [], answers: [], wrong: [], labels: [])
+        for (i, p) in pairs.enumerated() {
+            let at = "\(source) pair \(i + 1)"
+            out.clean.append(try encodeOption(p.clean.text, option: at))
+            out.corrupted.append(try encodeOption(p.corrupted.text, option: at))
+            out.answers.append(try wordID(p.answer, option: at))
+            out.wrong.append(try wordID(p.wrong, option: at))
+        }
+        try out.checkLengths(source: source)
+        out.labels = tokenizer.decode(out.clean.first ?? [])
+        return out
+    }
+}
+
+extension PromptPairs {
+    /// Every clean and corrupted prompt must have one length (patching runs them as one batch).
+    func checkLengths(source: String) throws {
+        guard let n = clean.first?.count else { throw CLIError.data("\(source): no prompt pairs") }
+        for (i, (c, k)) in zip(clean, corrupted).enumerated() {
+            guard c.count == k.count else {
+                throw CLIError.data("\(source): pair \(i + 1): clean has \(c.count) tokens, corrupted has \(k.count); they must have the same token length")
+            }
+            guard c.count == n else {
+                throw CLIError.data("\(source): pair \(i + 1) has \(c.count) tokens, pair 1 has \(n); every pair needs the same token length")
+            }
+        }
+    }
+}
+
+/// The options that choose prompt pairs for patching commands: a file, one explicit pair, or a
+/// generated IOI dataset.
+struct PairOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("JSONL file of IOI pairs (as 'data ioi --out' writes).", valueName: "F.jsonl")) var pairs: String?
+    @Option(help: "A clean prompt (with --corrupt, --answer, --wrong).") var clean: String?
+    @Option(help: "The corrupted prompt: same token length as --clean.") var corrupt: String?
+    @Option(help: "The word the clean prompt should predict.") var answer: String?
+    @Option(help: "The competing word (the corrupted prompt's answer).") var wrong: String?
+    @Option(help: "Without --pairs/--clean: how many generated IOI pairs.") var n: Int = 50
+    @Option(help: "Seed of the generated IOI pairs.") var seed: UInt64 = 1
+    @Option(name: .customLong("corruption"), help: "Corruption of the generated pairs: abc (three new names) or flip (IO and S swapped).")
+    var corruption: IOICorruption = .abc
+
+    func load(_ model: HookedTransformer) throws -> PromptPairs {
+        if let path = pairs {
+            guard clean == nil, corrupt == nil else { throw CLIError.usage("give either --pairs or --clean/--corrupt, not both") }
+            let url = URL(fileURLWithPath: path)
+            guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError.noInput("--pairs: \(path): no such file") }
+            let list: [IOIPair]
+            do { list = try IOIPairsFile.read(contentsOf: url) } catch { throw CLIError.data(error.message) }
+            return try model.promptPairs(list, source: path)
+        }
+        if clean != nil || corrupt != nil {
+            guard let clean, let corrupt else { throw CLIError.usage("--clean and --corrupt go together") }
+            guard let answer, let wrong else { throw CLIError.usage("--clean/--corrupt need --answer A and --wrong B") }
+            var p = PromptPairs(clean: [try model.encodeOption(clean, option: "--clean")],
+                                corrupted: [try model.encodeOption(corrupt, option: "--corrupt")],
+                                answers: [try model.wordID(answer, option: "--answer")],
+                                wrong: [try model.wordID(wrong, option: "--wrong")], labels: [])
+            if p.clean[0].count != p.corrupted[0].count {
+                throw CLIError.usage("--clean has \(p.clean[0].count) tokens but --corrupt has \(p.corrupted[0].count); patching needs prompts of the same token length")
+            }
+            p.labels = model.tokenizer.decode(p.clean[0])
+            return p
+        }
+        guard n >= 1 && n <= 1000 else { throw CLIError.usage("--n must be between 1 and 1000 (got \(n))") }
+        return try model.promptPairs(IOIData.pairs(n: n, seed: seed, corruption: corruption),
+                                     source: "IOI pairs (--n \(n) --seed \(seed) --corrupt \(corruption.rawValue))")
+    }
+}
+
+extension IOICorruption: ExpressibleByArgument {}

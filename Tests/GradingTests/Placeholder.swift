@@ -1,2 +1,0 @@
-import XCTest
-final class GradingTestsPlaceholder: XCTestCase { func testBuilds() {} }
