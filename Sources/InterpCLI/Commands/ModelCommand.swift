@@ -58,9 +58,11 @@ struct ModelListCommand: InterpCommand {
             session.out("No bundled models found. Train one with 'train induction-2l'.")
             return
         }
-        let rows = models.map { [session.style($0.name, .cyan), $0.shape, "\($0.parameters.formatted()) params"] }
-        session.out(TextTable(headers: ["model", "shape", "size"], rows: rows, alignments: [.left, .left, .right], boxed: false)
-            .render(maxWidth: session.screenWidth, color: session.color))
+        for m in models {
+            session.out(session.style(m.name, .bold + .cyan) + "  " + session.style("\(m.parameters.formatted()) parameters", .dim))
+            session.out("  " + m.shape)
+        }
+        session.out(session.style("model info NAME and model card NAME tell more.", .dim))
     }
 }
 

@@ -29,7 +29,9 @@ enum Help {
         let nameWidth = 14
         func row(_ name: String, _ abstract: String) -> String {
             let pad = String(repeating: " ", count: max(1, nameWidth - name.count))
-            return "  " + session.style(name, .bold) + pad + abstract
+            let indent = String(repeating: " ", count: 2 + nameWidth)
+            let lines = wrap(abstract, width: max(20, session.width - indent.count))
+            return "  " + session.style(name, .bold) + pad + lines.joined(separator: "\n" + indent)
         }
         for group in CommandCatalog.groups {
             lines.append(session.style(group.title, .bold + .underline))
