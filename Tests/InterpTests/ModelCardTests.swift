@@ -43,7 +43,7 @@ final class ModelCardTests: XCTestCase {
     func testIOIModelSolvesTheTaskWithFindableHeads() throws {
         let (url, model) = try bundled("ioi-3l")
         let card = try ModelCard.make(url: url, name: "ioi-3l")
-        XCTAssertEqual(card.training?.command, "interp train ioi-3l --seed 0")
+        XCTAssertEqual(card.training?.command, "interp train ioi-3l --seed 1")
         XCTAssertGreaterThanOrEqual(card.ioiAccuracy ?? 0, 0.98)
         XCTAssertGreaterThan(card.ioiMeanLogitDiff ?? 0, 5)
 
@@ -64,6 +64,21 @@ final class ModelCardTests: XCTestCase {
         // Heads at END that attend to IO (name movers) and to S2.
         XCTAssertGreaterThan(card.endToIO?.first?.score ?? 0, 0.4)
         XCTAssertGreaterThan(card.endToS2?.first?.score ?? 0, 0.5)
+        // The lesson's circuit: the top name mover sits in the last layer and writes IO − S directly;
+        // a middle-layer head attends from END to S2 (S-inhibition).
+        let last = model.config.nLayers - 1
+        XCTAssertEqual(card.endToIO?.first?.layer, last)
+        let attention = try ModelCard.ioiAttention(model: model, prompts: prompts)
+        XCTAssertGreaterThan((0..<model.config.nHeads).map { attention.endToS2[1, $0] }.max() ?? 0, 0.5)
+        if let mover = card.endToIO?.first {
+            let pairs = IOIData.pairs(n: 32, seed: 1, corruption: .abc)
+            let dla = try LogitAttribution.analyse(model: model, tokens: pairs.map(\.clean.tokens),
+                                                   answers: pairs.compactMap { Vocabulary.id($0.answer) },
+                                                   wrong: pairs.compactMap { Vocabulary.id($0.wrong) })
+            let label = "L\(mover.layer)H\(mover.head)"
+            guard let i = dla.labels[dla.axes[0]]?.firstIndex(of: label) else { return XCTFail("no DLA for \(label)") }
+            XCTAssertGreaterThan(dla.values.scalars[i], 1)
+        }
         // The card's attention means, recomputed from unpadded single-prompt caches for the top head.
         if let top = card.endToIO?.first {
             var mean = 0.0

@@ -70,4 +70,20 @@ final class TrainingRunTests: XCTestCase {
             XCTAssertEqual(row.firstIndex { $0 >= 0 }, p.positions["END"])
         }
     }
+
+    func testSplitTargetsSeparatesTheAnswerFromThePrompt() {
+        var rng = SeededRandom(seed: 5)
+        let prompts = IOIData.prompts(n: 8, rng: &rng)
+        let (tokens, targets) = IOIBatch.padded(prompts, allPositions: true)
+        let (answer, prompt) = IOIBatch.splitTargets(targets, tokens: tokens)
+        let length = tokens[0].count
+        for (b, p) in prompts.enumerated() {
+            guard let end = p.positions["END"] else { return XCTFail("END") }
+            for i in 0..<length {
+                let k = b * length + i
+                XCTAssertEqual(answer[k], i == end ? Vocabulary.id(p.io) ?? -2 : -1)
+                XCTAssertEqual(prompt[k], i < end ? p.tokens[i + 1] : -1)
+            }
+        }
+    }
 }

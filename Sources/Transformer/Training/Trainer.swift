@@ -49,7 +49,14 @@ public struct Trainer {
         let model = try self.model()
         let tape = Tape()
         let vars = model.parameterVariables(on: tape)
-        let loss = try model.logits(tokens, on: tape, parameters: vars).crossEntropy(targets: targets)
+        let logits = try model.logits(tokens, on: tape, parameters: vars)
+        let loss: Variable
+        if recipe.task == .ioi, let weight = recipe.promptLossWeight {
+            let (answer, prompt) = IOIBatch.splitTargets(targets, tokens: tokens)
+            loss = logits.crossEntropy(targets: answer) + weight * logits.crossEntropy(targets: prompt)
+        } else {
+            loss = logits.crossEntropy(targets: targets)
+        }
         tape.backward(from: loss)
         var grads: [String: Tensor] = [:]
         for (name, v) in vars { grads[name] = tape.gradient(of: v) }
@@ -94,5 +101,20 @@ public enum IOIBatch {
             targets += t
         }
         return (tokens, targets)
+    }
+
+    /// Splits the targets of `padded(_:allPositions: true)` into the answer targets (END of each
+    /// sequence: its last non-pad token) and the targets of the words before END; -1 elsewhere.
+    public static func splitTargets(_ targets: [Int], tokens: [[Int]]) -> (answer: [Int], prompt: [Int]) {
+        var answer = [Int](repeating: -1, count: targets.count), prompt = answer
+        let length = tokens.first?.count ?? 0
+        for (b, seq) in tokens.enumerated() {
+            let end = (seq.lastIndex { $0 != Vocabulary.padID }) ?? 0
+            for i in 0..<length where b * length + i < targets.count {
+                let k = b * length + i
+                if i == end { answer[k] = targets[k] } else { prompt[k] = targets[k] }
+            }
+        }
+        return (answer, prompt)
     }
 }

@@ -25,6 +25,9 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
     public var minLRRatio: Float
     /// Gradient clipping by global norm.
     public var clipNorm: Float
+    /// IOI only: the weight of the next-word loss on the words before END, added to the loss on the
+    /// answer at END (weight 1). `nil`: one mean over every word of the prompt, the answer included.
+    public var promptLossWeight: Float?
 
     /// The names of the known recipes.
     public static let names = ["induction-2l", "ioi-3l"]
@@ -48,7 +51,7 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
     }
 
     public init(name: String, task: TrainingTask, config: ModelConfig, steps: Int, batch: Int, lr: Float, weightDecay: Float,
-                warmupSteps: Int, minLRRatio: Float, clipNorm: Float) {
+                warmupSteps: Int, minLRRatio: Float, clipNorm: Float, promptLossWeight: Float? = nil) {
         self.name = name
         self.task = task
         self.config = config
@@ -59,6 +62,7 @@ public struct TrainingRecipe: Codable, Sendable, Equatable {
         self.warmupSteps = warmupSteps
         self.minLRRatio = minLRRatio
         self.clipNorm = clipNorm
+        self.promptLossWeight = promptLossWeight
     }
 
     /// A one-line description of the data, for the model card and the training metadata.
