@@ -2,10 +2,12 @@
 // The code exercises: one target per exercise holds the file the learner edits (Sources/<Target>/),
 // and one executable per exercise (`<Target>Check`, in Runner/Checks/) runs its hidden randomized
 // cases against the project's reference implementations. `interp check ID` builds and runs it.
-// The project's exercise-facing libraries come from the repository one directory up.
+// The project's exercise-facing libraries come from the repository one directory up, or from
+// $INTERP_PACKAGE_PATH: `interp check` sets it when the course was copied out of the repository.
 import PackageDescription
 
 let interp = "interp"
+let interpPath = Context.environment["INTERP_PACKAGE_PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? ".."
 let libraries: [Target.Dependency] = [
     .product(name: "Tensor", package: interp),
     .product(name: "Transformer", package: interp),
@@ -24,7 +26,7 @@ func exercise(_ name: String) -> [Target] {
 let package = Package(
     name: "exercises",
     platforms: [.macOS(.v14)],
-    dependencies: [.package(name: interp, path: "..")],
+    dependencies: [.package(name: interp, path: interpPath)],
     targets: [
         .target(name: "ExerciseKit", dependencies: [.product(name: "Interp", package: interp)] + libraries, path: "Runner/ExerciseKit"),
     ]

@@ -50,7 +50,7 @@ enum Dispatcher {
 
     /// Prints `error` as one line on stderr (help and version go to stdout) and returns its status.
     static func report(_ error: Error, session: Session?) -> ExitStatus {
-        let write: (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let write: (String) -> Void = { line in RawOutput.stderr(line + "\n") }
         switch error {
         case let e as CLIError:
             if !e.isSilent { write("interp: \(e.message)") }
@@ -68,7 +68,7 @@ enum Dispatcher {
         if code == .success {
             // --help, --version
             let text = Interp.fullMessage(for: error)
-            if !text.isEmpty { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+            if !text.isEmpty { RawOutput.stdout(text + "\n") }
             return .ok
         }
         if code == .validationFailure || error is ValidationError {

@@ -241,34 +241,6 @@ private struct BuiltinPager {
     }
 }
 
-/// Unbuffered writes to the standard streams. Pending stdio output (`print`) is flushed first so
-/// that the order of lines is kept.
-enum RawOutput {
-    static func stdout(_ text: String) {
-        fflush(nil)
-        writeAll(STDOUT_FILENO, Array(text.utf8))
-    }
-
-    static func stderr(_ text: String) {
-        fflush(nil)
-        writeAll(STDERR_FILENO, Array(text.utf8))
-    }
-}
-
-/// Writes all of `bytes` to `fd`, retrying after signals; stops at the first real error.
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { buffer in
-        guard let base = buffer.baseAddress else { return }
-        var offset = 0
-        while offset < buffer.count {
-            let n = write(fd, base + offset, buffer.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            offset += n
-        }
-    }
-}
-
 /// Terminal state to put back if the pager is killed by a signal (SIGTERM, SIGHUP) rather than quit.
 /// `nonisolated(unsafe)`: written once before the handlers are installed, then only read, by the one
 /// thread running the pager or by the handler, which uses async-signal-safe calls only.

@@ -48,7 +48,7 @@ public final class ProgressBar {
         self.isTTY = isTTY
         self.columns = columns
         self.clock = clock
-        self.output = output ?? RawOutput.stderr
+        self.output = output ?? { RawOutput.stderr($0) }
         self.start = clock()
     }
 

@@ -147,7 +147,7 @@ public struct Prompter {
                 output: ((String) -> Void)? = nil,
                 editFile: @escaping (String) -> Bool = { Prompter.openInEditor($0) }) {
         self.source = source
-        self.output = output ?? RawOutput.stdout
+        self.output = output ?? { RawOutput.stdout($0) }
         self.editFile = editFile
     }
 

@@ -120,4 +120,20 @@ final class PlatformTests: XCTestCase {
         let after = try runner.run(["progress", "--json"])
         XCTAssertTrue(after.stdout.contains("\"completed\" : 0"), after.stdout)
     }
+
+    func testClosedPipeEndsQuietly() throws {
+        let runner = try InterpRunner()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "yes lessons | head -n 400 | '\(InterpRunner.binary.path)' | head -1 >/dev/null; echo ${PIPESTATUS[2]}"]
+        process.environment = runner.environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        process.waitUntilExit()
+        let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(status.trimmingCharacters(in: .whitespacesAndNewlines), "0", "interp must not crash when its reader goes away")
+        XCTAssertEqual(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "")
+    }
 }

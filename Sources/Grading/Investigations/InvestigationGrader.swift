@@ -20,7 +20,7 @@ public protocol InvestigationGrader: Sendable {
 public enum InvestigationGraders {
     public static let all: [any InvestigationGrader] = [
         HeadScoreGrader.previousToken, HeadScoreGrader.induction,
-        DuplicateTokenGrader(), ResidPatchingGrader(), NameMoverGrader(), SInhibitionGrader(),
+        ResidPatchingGrader(), NameMoverGrader(), SInhibitionGrader(), QueryPathGrader(),
     ]
 
     /// The grader with this id.

@@ -15,17 +15,42 @@ public struct ExerciseWorkspace: Sendable {
     public var buildTimeLimit: Double = 900
     /// Limits for one check run.
     public var runTimeLimit: Double = 60
-    public var runMemoryLimitMB = 4096
+    /// Every solution runs in 768 MB (measured); 1 GB leaves room and stops a runaway allocation
+    /// in well under a second.
+    public var runMemoryLimitMB = 1024
 
-    public init(directory: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// The interp package to build against when `directory/..` is not it (a course copied out of
+    /// the repository): passed to `Exercises/Package.swift` as `$INTERP_PACKAGE_PATH`.
+    public var packagePath: String?
+
+    /// The environment variable `Exercises/Package.swift` reads the interp package's path from.
+    public static let packagePathKey = "INTERP_PACKAGE_PATH"
+
+    /// - Parameter packagePath: the interp source tree, used when the course does not sit inside it
+    ///   (an explicit `$INTERP_PACKAGE_PATH` in `environment` wins).
+    public init(directory: String, environment: [String: String] = ProcessInfo.processInfo.environment, packagePath: String? = nil) {
         self.directory = directory
         self.environment = environment
+        self.packagePath = packagePath
         self.swift = environment["INTERP_SWIFT"].flatMap { $0.isEmpty ? nil : $0 } ?? "swift"
     }
 
     /// The workspace of a course.
-    public init(course: Course, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.init(directory: course.absolutePath(Exercise.directory), environment: environment)
+    public init(course: Course, environment: [String: String] = ProcessInfo.processInfo.environment, packagePath: String? = nil) {
+        self.init(directory: course.absolutePath(Exercise.directory), environment: environment, packagePath: packagePath)
+    }
+
+    /// The environment of a build: `$INTERP_PACKAGE_PATH` set to `packagePath` when the directory
+    /// above the workspace holds no package; nil when no interp package can be found at all.
+    func buildEnvironment() -> [String: String]? {
+        let fm = FileManager.default
+        if let set = environment[Self.packagePathKey], !set.isEmpty { return environment }
+        let parent = URL(fileURLWithPath: directory).deletingLastPathComponent().path
+        if fm.fileExists(atPath: parent + "/Package.swift") { return environment }
+        guard let packagePath, fm.fileExists(atPath: packagePath + "/Package.swift") else { return nil }
+        var env = environment
+        env[Self.packagePathKey] = packagePath
+        return env
     }
 
     /// How a build ended.
@@ -40,10 +65,16 @@ public struct ExerciseWorkspace: Sendable {
 
     /// Builds `products` (every product when empty).
     public func build(products: [String] = []) throws -> BuildResult {
+        guard let env = buildEnvironment() else {
+            let parent = URL(fileURLWithPath: directory).deletingLastPathComponent().path
+            return BuildResult(succeeded: false, seconds: 0, errors: [],
+                               outputTail: "\(directory)/Package.swift builds against the interp package in \(parent), which has none: set \(Self.packagePathKey) to interp's source directory",
+                               timedOut: false)
+        }
         var args = ["build", "--package-path", directory]
         for p in products { args += ["--product", p] }
         let (exe, argv) = resolved(swift, args)
-        let run = try LimitedProcess(executable: exe, arguments: argv, environment: environment, timeLimit: buildTimeLimit).run()
+        let run = try LimitedProcess(executable: exe, arguments: argv, environment: env, timeLimit: buildTimeLimit).run()
         let output = run.stdout + "\n" + run.stderr
         let ok = run.ending == .exited(0)
         let tail = output.split(separator: "\n").suffix(15).joined(separator: "\n")
@@ -64,8 +95,11 @@ public struct ExerciseWorkspace: Sendable {
         case buildFailed(String)
         /// The check program ran and reported its cases.
         case ran(RunnerReport, output: String)
-        /// The check program crashed; `during` names the case it was running, if known.
+        /// The check program crashed; `during` names the case it was running, if known; `output`
+        /// holds the runtime's message and the line of the learner's file where it stopped.
         case crashed(reason: String, during: String?, report: RunnerReport?, output: String)
+        /// The check program needed more memory than the limit and was stopped.
+        case outOfMemory(limitMB: Int, during: String?, report: RunnerReport?)
         /// The check program ran past the time limit and was killed.
         case timedOut(seconds: Double, during: String?, report: RunnerReport?)
     }
@@ -98,13 +132,18 @@ public struct ExerciseWorkspace: Sendable {
                                      timeLimit: runTimeLimit, memoryLimitMB: runMemoryLimitMB)
         let result = try process.run()
         let report = FileManager.default.contents(atPath: reportPath).flatMap { try? JSONDecoder().decode(RunnerReport.self, from: $0) }
-        let output = (result.stdout + result.stderr).split(separator: "\n").suffix(12).joined(separator: "\n")
+        let crash = CrashOutput.parse(result.stdout + "\n" + result.stderr, learnerFile: exercise.file)
+        var output = [crash.fatalError.map { "Fatal error: \($0)" }, crash.location.map { "at \($0)" }].compactMap { $0 }
+            .joined(separator: "\n")
+        if output.isEmpty { output = (result.stdout + result.stderr).split(separator: "\n").suffix(6).joined(separator: "\n") }
         switch result.ending {
         case .timedOut:
             return .timedOut(seconds: runTimeLimit, during: report?.running, report: report)
         case .signalled(let s):
+            if crash.outOfMemory { return .outOfMemory(limitMB: runMemoryLimitMB, during: report?.running, report: report) }
             return .crashed(reason: "killed by \(LimitedProcess.Ending.signalName(s))", during: report?.running, report: report, output: output)
         case .exited(let status):
+            if crash.outOfMemory { return .outOfMemory(limitMB: runMemoryLimitMB, during: report?.running, report: report) }
             guard let report, report.running == nil else {
                 let why = status == 0 ? "ended without a complete report" : "exited with status \(status)"
                 return .crashed(reason: why, during: report?.running, report: report, output: output)

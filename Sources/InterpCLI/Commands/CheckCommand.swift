@@ -38,11 +38,14 @@ enum CodeCheck {
     /// Returns whether every case passed.
     static func run(_ exercise: Exercise, course: Course, seed: UInt64?, timeLimit: Double, json: Bool, in session: Session) throws -> Bool {
         let started = Date()
-        var workspace = ExerciseWorkspace(course: course, environment: session.environment)
+        var workspace = ExerciseWorkspace(course: course, environment: session.environment, packagePath: SourceTree.root)
         workspace.runTimeLimit = timeLimit
         let seed = seed ?? UInt64.random(in: 0..<1_000_000)
         let modelPath = try? session.registry.resolve(exercise.model).path
-        if !json { session.err(session.style("Building \(exercise.id) (the first build of a session takes a minute or two)…", .dim)) }
+        if !json {
+            let built = workspace.checkProgram(exercise).map { FileManager.default.fileExists(atPath: $0) } ?? false
+            session.err(session.style("Building \(exercise.id)" + (built ? "…" : " (the first build compiles the libraries: a minute or two)…"), .dim))
+        }
         let (outcome, buildSeconds): (ExerciseWorkspace.CheckOutcome, Double)
         do { (outcome, buildSeconds) = try workspace.check(exercise, seed: seed, modelPath: modelPath) }
         catch { throw CLIError(String(describing: error), status: .software) }
@@ -70,7 +73,12 @@ enum CodeCheck {
             result.status = "crashed"
             result.cases = report?.cases ?? []
             result.summary = "your code crashed" + (during.map { " during case '\($0)'" } ?? "") + ": \(reason)"
-            result.messages = output.split(separator: "\n").suffix(6).map(String.init)
+            result.messages = output.split(separator: "\n").prefix(6).map(String.init)
+        case .outOfMemory(let limit, let during, let report):
+            result.status = "out-of-memory"
+            result.cases = report?.cases ?? []
+            result.summary = "your code used more than \(limit) MB of memory and was stopped" + (during.map { " (during case '\($0)')" } ?? "")
+                + ": an array that grows without end, or a copy per step?"
         case .timedOut(let seconds, let during, let report):
             result.status = "timed-out"
             result.cases = report?.cases ?? []

@@ -61,12 +61,13 @@ final class Session {
 
     /// Writes data to stdout.
     func out(_ text: String = "", terminator: String = "\n") {
-        FileHandle.standardOutput.write(Data((text + terminator).utf8))
+        // A reader that went away (`interp heads … | head -1`) ends the run quietly.
+        if !RawOutput.stdout(text + terminator), errno == EPIPE { exit(0) }
     }
 
     /// Writes a diagnostic to stderr.
     func err(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        RawOutput.stderr(text + "\n")
     }
 
     /// Pretty, key-sorted JSON on stdout.
