@@ -144,7 +144,10 @@ public struct Heatmap: Sendable {
     /// The picture (colour at `depth`) or, at `ColorDepth.none`, the table of values; at most `width`
     /// columns per line. Ends with a newline.
     public func render(width: Int, depth: ColorDepth) -> String {
-        HeatmapGrid(panels: [self]).render(width: width, depth: depth)
+        // A lone heatmap's title may use the whole width, not just the width of its cells.
+        var panel = self
+        panel.title = nil
+        return HeatmapGrid(panels: [panel], title: title).render(width: width, depth: depth)
     }
 }
 
