@@ -260,21 +260,28 @@ def main():
             print(f"{f}: {os.path.getsize(os.path.join(OUT, f))} bytes")
 
 
-def write_patching_golden(cfg, params, rng):
-    """resid_pre activation patching, every layer × position, as TL's get_act_patch_resid_pre."""
+def fixture_batch(cfg, params, rng):
+    """A clean/corrupted batch (3 × 6 tokens; positions 2 and 4 corrupted) with its answer and wrong
+    tokens: the clean run's top token, and the corrupted run's top other token, so that the clean
+    and corrupted logit differences are far apart. Shared with toolkit_reference.py."""
     batch, pos = 3, 6
     clean = rng.integers(1, cfg["d_vocab"], size=(batch, pos))
     clean[:, 0] = 0
     corrupted = clean.copy()
     corrupted[:, 2] = rng.integers(1, cfg["d_vocab"], size=batch)
     corrupted[:, 4] = rng.integers(1, cfg["d_vocab"], size=batch)
-    # The answer is the clean run's top token, the wrong one the corrupted run's top other token,
-    # so that the clean and corrupted logit differences are far apart.
     clean_top = forward(cfg, params, clean)[0][:, -1, :]
     corrupt_top = forward(cfg, params, corrupted)[0][:, -1, :]
     answer = clean_top.argmax(-1)
     corrupt_top[np.arange(batch), answer] = -np.inf
     wrong = corrupt_top.argmax(-1)
+    return clean, corrupted, answer, wrong
+
+
+def write_patching_golden(cfg, params, rng):
+    """resid_pre activation patching, every layer × position, as TL's get_act_patch_resid_pre."""
+    clean, corrupted, answer, wrong = fixture_batch(cfg, params, rng)
+    batch, pos = clean.shape
 
     def ld(logits):
         last = logits[:, -1, :]

@@ -31,7 +31,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from make_goldens import forward, write_safetensors  # noqa: E402
+from make_goldens import fixture_batch, forward, write_safetensors  # noqa: E402
 
 ROOT = os.path.dirname(HERE)
 FIXTURES_IN = os.path.join(ROOT, "Tests", "TransformerTests", "Fixtures")
@@ -308,19 +308,6 @@ def goldens(cfg, params, clean, corrupted, answer, wrong, lens_answer, loss_n, h
     return g, names
 
 
-def fixture_batch(cfg, params, rng):
-    batch, pos = 3, 6
-    clean = rng.integers(1, cfg["d_vocab"], size=(batch, pos))
-    clean[:, 0] = 0
-    corrupted = clean.copy()
-    corrupted[:, 2] = rng.integers(1, cfg["d_vocab"], size=batch)
-    corrupted[:, 4] = rng.integers(1, cfg["d_vocab"], size=batch)
-    clean_top = forward(cfg, params, clean)[0][:, -1, :]
-    corrupt_top = forward(cfg, params, corrupted)[0][:, -1, :]
-    answer = clean_top.argmax(-1)
-    corrupt_top[np.arange(batch), answer] = -np.inf
-    wrong = corrupt_top.argmax(-1)
-    return clean, corrupted, answer, wrong
 
 
 def main():
