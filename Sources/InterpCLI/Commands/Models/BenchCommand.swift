@@ -28,18 +28,25 @@ struct BenchCommand: InterpCommand {
         var rows = try Benchmarks.run(model: bundled, options: options)
         rows.append(try Benchmarks.trainingStepRow(options))
         if json { try session.printJSON(rows); return }
-        let nameWidth = min(52, rows.map { $0.name.count }.max() ?? 0)
+        let nameWidth = min(44, rows.map { $0.name.count }.max() ?? 0)
+        let pad = String(repeating: " ", count: nameWidth + 4)
         for r in rows {
             let value = (Self.format(r.value) + " " + r.unit).leftPadded(to: 14)
-            var line = "  " + CellText.padRight(r.name, to: nameWidth) + "  " + session.style(value, .bold)
+            var figures = session.style(value, .bold)
             if let ref = r.reference {
-                line += "   TL " + (Self.format(ref) + " " + r.unit).leftPadded(to: 10)
+                figures += "   TL " + (Self.format(ref) + " " + r.unit).leftPadded(to: 10)
             }
             if let x = r.speedup {
-                line += "   " + session.style(String(format: "×%.1f", x), x >= 5 ? .green : .yellow)
+                figures += "   " + session.style(String(format: "×%.1f", x), x >= 5 ? .green : .yellow)
             }
-            session.out(line)
-            if let note = r.note { session.out("  " + String(repeating: " ", count: nameWidth + 2) + session.style(note, .dim)) }
+            // A long name gets a line of its own rather than being cut.
+            if r.name.count > nameWidth {
+                session.out("  " + r.name)
+                session.out(pad + figures)
+            } else {
+                session.out("  " + CellText.padRight(r.name, to: nameWidth) + "  " + figures)
+            }
+            if let note = r.note { session.out(pad + session.style(note, .dim)) }
         }
     }
 
