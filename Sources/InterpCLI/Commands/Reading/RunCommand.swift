@@ -31,6 +31,21 @@ struct RunCommand: InterpCommand {
             }
             chosen = [block]
         }
+        // Skipping ahead: replay the `set` lines of the blocks before, so the block finds the
+        // model and text the lesson set up for it.
+        if let first = chosen.first, first.index > session.nextRunBlock {
+            for earlier in blocks where earlier.index < first.index {
+                for command in earlier.commands where command.text.hasPrefix("set ") {
+                    session.out(session.style("› " + command.text + "   (from block \(earlier.index))", .dim))
+                    if let words = try? ShellWords.split(command.text) { _ = Dispatcher.execute(words: words, in: session) }
+                }
+            }
+        }
+        // Still no model: the lesson's own model stands in.
+        if session.currentModel == nil, let model = lesson.model {
+            session.currentModel = model
+            session.out(session.style("(model: \(model), the lesson's model; 'set model NAME' changes it)", .dim))
+        }
         var failures = 0
         for block in chosen {
             for command in block.commands {
