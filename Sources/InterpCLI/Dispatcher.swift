@@ -26,6 +26,7 @@ enum Dispatcher {
     static func execute(words: [String], in session: Session) -> ExitStatus {
         let words = hoistGlobalOptions(words)
         guard let first = words.first else { return .ok }
+        if first == "-h" || first == "--help" { return Help.show(topic: [], in: session) }
         if !first.hasPrefix("-"), CommandCatalog.command(named: first) == nil, first != "help" {
             session.err("interp: unknown command '\(first)'" + Suggest.phrase(for: first, in: CommandCatalog.names)
                         + (session.isREPL ? " (type 'help' for the list)" : " (see 'interp --help')"))
@@ -40,6 +41,7 @@ enum Dispatcher {
                 return .ok
             }
             try session.with(command.global.settings) {
+                _ = try session.now()  // a malformed --now or INTERP_NOW is an error for every command
                 try command.execute(in: session)
             }
             return .ok
@@ -58,7 +60,7 @@ enum Dispatcher {
         case let e as ExitStatusProviding:
             write("interp: \(e)")
             return e.exitStatus
-        case is InterruptedError:
+        case is InterruptedError, is CancellationError:
             write("interp: interrupted")
             return .interrupted
         default:

@@ -131,6 +131,7 @@ extension HookedTransformer {
     ///   hook throws pass through (except `StopForward`, which ends the run early without logits).
     public func run(_ tokens: [[Int]], hooks: [Hook] = [], cache: HookFilter = .none,
                     options: ForwardOptions = ForwardOptions()) throws -> ForwardResult {
+        try Cancellation.check()  // Ctrl-C stops a sweep of many forward passes between two of them
         let c = config
         let offset = options.prefix?.length ?? 0
         let (batch, pos) = try validate(tokens, offset: offset)

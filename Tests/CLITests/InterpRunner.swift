@@ -29,7 +29,9 @@ struct InterpRunner {
 
     init() throws {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("interp-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("data/interp"), withIntermediateDirectories: true)
+        // A child that exits before reading its stdin must not kill the test process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         environment = [
             "HOME": home.path,
             "XDG_DATA_HOME": home.appendingPathComponent("data").path,
@@ -56,8 +58,8 @@ struct InterpRunner {
         process.standardOutput = outPipe
         process.standardError = errPipe
         try process.run()
-        inPipe.fileHandleForWriting.write(Data(stdin.utf8))
-        try inPipe.fileHandleForWriting.close()
+        try? inPipe.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))  // the child may exit without reading
+        try? inPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a full pipe never blocks the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data(), errData = Data()

@@ -125,7 +125,7 @@ final class PlatformTests: XCTestCase {
         let runner = try InterpRunner()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "yes lessons | head -n 400 | '\(InterpRunner.binary.path)' | head -1 >/dev/null; echo ${PIPESTATUS[2]}"]
+        process.arguments = ["-c", "yes lessons 2>/dev/null | head -n 400 | '\(InterpRunner.binary.path)' | head -1 >/dev/null; echo ${PIPESTATUS[2]}"]
         process.environment = runner.environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -135,5 +135,27 @@ final class PlatformTests: XCTestCase {
         let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertEqual(status.trimmingCharacters(in: .whitespacesAndNewlines), "0", "interp must not crash when its reader goes away")
         XCTAssertEqual(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "")
+    }
+
+    func testExplicitDatabaseInAMissingDirectoryIsRefused() throws {
+        let runner = try InterpRunner()
+        let path = runner.home.appendingPathComponent("no-such-dir/p.sqlite").path
+        let r = try runner.run(["lessons", "--db", path])
+        XCTAssertEqual(r.status, 66)
+        XCTAssertEqual(r.stderr, "interp: --db \(path): no such directory \(runner.home.appendingPathComponent("no-such-dir").path)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+
+    func testTopLevelHelpListsCommandsAndBadNowIsRejected() throws {
+        let runner = try InterpRunner()
+        for flag in ["--help", "-h"] {
+            let r = try runner.run([flag])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.contains("USAGE: interp"), r.stdout)
+            XCTAssertTrue(r.stdout.contains("lessons"), r.stdout)
+        }
+        let bad = try runner.run(["lessons", "--now", "yesterday"])
+        XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.stderr.contains("--now"), bad.stderr)
     }
 }

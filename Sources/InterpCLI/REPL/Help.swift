@@ -26,6 +26,12 @@ enum Help {
 
     static func overview(in session: Session) -> String {
         var lines: [String] = []
+        if !session.isREPL {
+            lines.append(Interp.configuration.abstract)
+            lines.append("")
+            lines.append("USAGE: interp [COMMAND] [ARGUMENTS] [OPTIONS]   (no command: the REPL)")
+            lines.append("")
+        }
         let nameWidth = 14
         func row(_ name: String, _ abstract: String) -> String {
             let pad = String(repeating: " ", count: max(1, nameWidth - name.count))

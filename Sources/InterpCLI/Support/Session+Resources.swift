@@ -21,6 +21,16 @@ extension Session {
         let path = DatabaseLocation.resolve(explicitPath: dbOverride, environment: environment,
                                             homeDirectory: homeDirectory.path)
         if let open = openDatabase, open.path == path { return open.db }
+        // A path the learner typed must be in an existing directory: a typo must not quietly start
+        // an empty progress file somewhere new. (The default location is created when missing.)
+        let explicit = dbOverride.map { ("--db", $0) } ?? environment["INTERP_DB"].flatMap { $0.isEmpty ? nil : ("INTERP_DB", $0) }
+        if let (source, given) = explicit {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                throw CLIError.noInput("\(source) \(given): no such directory \(directory)")
+            }
+        }
         let db = try AppDatabase(path: path)
         openDatabase = (path, db)
         return db

@@ -65,12 +65,15 @@ struct TrainCommand: InterpCommand {
         }
 
         let interrupted: Bool = try Interrupt.withCooperativeHandler {
-            try history.evaluate(trainer: trainer, step: 0)
+            // Ctrl-C during an evaluation (forward passes check for it) stops like Ctrl-C elsewhere.
+            do { try history.evaluate(trainer: trainer, step: 0) } catch is CancellationError { return true }
             while trainer.stepsTaken < r.steps {
                 let loss = try trainer.step()
                 history.losses.append(loss)
                 let s = trainer.stepsTaken
-                if s % evalEvery == 0 || s == r.steps { try history.evaluate(trainer: trainer, step: s) }
+                if s % evalEvery == 0 || s == r.steps {
+                    do { try history.evaluate(trainer: trainer, step: s) } catch is CancellationError { return true }
+                }
                 if s % checkpointEvery == 0 && s < r.steps { try save(final: false) }
                 bar.update(s, fields: history.fields)
                 if Interrupt.isRequested { return true }
