@@ -33,8 +33,8 @@ extension Exercise.AnswerFormat {
     /// How to write an answer of this format, for usage messages and prompts.
     public var example: String {
         switch self {
-        case .heads: return "heads as LAYER.HEAD, comma-separated, any order (e.g. 1.0,2.2)"
-        case .layerPosition: return "a layer and a position as L:P (e.g. 2:7) or 'layer 2 pos 7'"
+        case .heads: return "heads as LAYER.HEAD, comma-separated, any order (e.g. 0.1,1.2)"
+        case .layerPosition: return "a layer and a position as L:P (e.g. 1:7) or 'layer 1 pos 7'"
         case .number: return "a number (e.g. 0.85)"
         case .token: return "one vocabulary token (e.g. Mary)"
         }

@@ -143,7 +143,7 @@ extension ModelCard {
         let c = config
         var out = ["\(name): \(c.nLayers) layers · \(c.attnOnly ? "attention-only" : "MLP \(c.dMLP ?? 0)") · d_model \(c.dModel) · "
                    + "\(c.nHeads) heads × \(c.dHead) · \(c.positionalEmbeddingType.rawValue) · "
-                   + "\(c.normalizationType.map(\.rawValue) ?? "no norm") · n_ctx \(c.nCtx) · vocab \(c.dVocab) · \(parameters) parameters"]
+                   + "\(c.normalizationType.map(\.rawValue) ?? "no norm") · n_ctx \(c.nCtx) · vocab \(c.dVocab) · \(parameters.formatted()) parameters"]
         if let t = training {
             if let cmd = t.command { out.append("trained with: \(cmd)") }
             var facts: [String] = []

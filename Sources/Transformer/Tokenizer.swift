@@ -8,6 +8,8 @@ public struct Tokenizer: Sendable, Equatable {
     /// Token strings by id.
     public let vocab: [String]
     private let ids: [String: Int]
+    /// Lower-cased token → id, for tokens no other token equals when case is ignored.
+    private let caseless: [String: Int]
 
     /// A tokenizer over `vocab` (ids are positions in the array).
     /// - Throws: `ModelError` when a token is empty, contains whitespace, or appears twice.
@@ -22,6 +24,13 @@ public struct Tokenizer: Sendable, Equatable {
         }
         self.vocab = vocab
         self.ids = ids
+        var caseless: [String: Int] = [:], ambiguous: Set<String> = []
+        for (i, token) in vocab.enumerated() {
+            let key = token.lowercased()
+            if caseless.updateValue(i, forKey: key) != nil { ambiguous.insert(key) }
+        }
+        for key in ambiguous { caseless[key] = nil }
+        self.caseless = caseless
     }
 
     /// `<bos>` followed by `t1`, `t2`, … (for random-init models without a vocabulary).
@@ -31,6 +40,10 @@ public struct Tokenizer: Sendable, Equatable {
 
     /// The id of a token string, or nil.
     public func id(of token: String) -> Int? { ids[token] }
+
+    /// The id of a word a person typed: the token itself, else the one token that differs from it
+    /// only in case (`mary` → `Mary`, `When` → `when`), else nil.
+    public func id(forWord word: String) -> Int? { ids[word] ?? caseless[word.lowercased()] }
 
     /// The ids of the whitespace-separated words of `text`, with `<bos>` first unless `prependBOS` is false.
     /// - Throws: `ModelError` naming an unknown word and up to three closest vocabulary tokens, or a
@@ -45,7 +58,7 @@ public struct Tokenizer: Sendable, Equatable {
         }
         for word in text.split(whereSeparator: \.isWhitespace) {
             let w = String(word)
-            guard let id = ids[w] else {
+            guard let id = id(forWord: w) else {
                 let near = Tokenizer.closest(to: w, in: vocab, limit: 3)
                 throw ModelError("unknown word '\(w)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
             }

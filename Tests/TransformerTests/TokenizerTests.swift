@@ -37,3 +37,14 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(Tokenizer.placeholderVocabulary(size: 3), ["<bos>", "t1", "t2"])
     }
 }
+
+final class TokenizerCaseTests: XCTestCase {
+    func testWordsDifferingOnlyInCaseFindTheirUniqueToken() throws {
+        let t = try Tokenizer(vocab: ["<bos>", "Mary", "when", "Apple", "apple"])
+        XCTAssertEqual(try t.encode("mary WHEN Mary"), [0, 1, 2, 1])
+        XCTAssertEqual(t.id(forWord: "MARY"), 1)
+        XCTAssertEqual(t.id(forWord: "apple"), 4, "an exact match wins")
+        XCTAssertNil(t.id(forWord: "APPLE"), "two tokens differ from it only in case: no guess")
+        XCTAssertThrowsError(try t.encode("APPLE"))
+    }
+}

@@ -65,6 +65,15 @@ final class Session {
         if !RawOutput.stdout(text + terminator), errno == EPIPE { exit(0) }
     }
 
+    /// Writes prose to stdout wrapped to the reading width, each line after the first indented by
+    /// `hang` (styles inside `text` are kept across the breaks).
+    func paragraph(_ text: String, indent: String = "", hang: String? = nil) {
+        let rest = hang ?? indent
+        let lines = wrap(text, width: max(20, width - max(indent.count, rest.count)))
+        for (i, line) in lines.enumerated() { out((i == 0 ? indent : rest) + line) }
+        if lines.isEmpty { out(indent) }
+    }
+
     /// Writes a diagnostic to stderr.
     func err(_ text: String) {
         RawOutput.stderr(text + "\n")

@@ -10,7 +10,7 @@ struct AnswerCommand: InterpCommand {
     static let configuration = CommandConfiguration(
         commandName: "answer",
         abstract: "Answer an investigation: answer ID VALUE (in the REPL, answer VALUE for the current exercise).")
-    @Argument(help: "The exercise id, then the answer (heads 1.0,2.2; L:P; a number; a token).")
+    @Argument(help: "The exercise id, then the answer (heads 0.1,1.2; L:P; a number; a token).")
     var words: [String] = []
     @Flag(help: "Print the verdict as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
@@ -27,6 +27,11 @@ struct AnswerCommand: InterpCommand {
         if let first = words.first, course.exercise(id: first) != nil {
             id = first
             words.removeFirst()
+        }
+        if id == nil, session.currentExercise == nil, words.count >= 2, let first = words.first {
+            // `answer ID VALUE` with an id that names no exercise.
+            let hint = Suggest.phrase(for: first, in: course.exercises.map(\.id))
+            throw CLIError.noInput("no exercise '\(first)'" + (hint.isEmpty ? " (see 'ex')" : hint))
         }
         let (_, exercise) = try session.exercise(id)
         guard exercise.kind == .investigate, let format = exercise.answerFormat, let graderID = exercise.grader else {
@@ -52,10 +57,10 @@ struct AnswerCommand: InterpCommand {
             try session.printJSON(Verdict(exercise: exercise.id, answer: answer.description, passed: result.passed, score: score,
                                           summary: result.summary, details: result.details, method: grader.method))
         } else {
-            session.out(session.style(result.passed ? "✓ " : "✗ ", result.passed ? .green : .red) + result.summary)
-            for line in result.details { session.out("  " + line) }
+            session.paragraph(session.style(result.passed ? "✓ " : "✗ ", result.passed ? .green : .red) + result.summary, hang: "  ")
+            for line in result.details { session.paragraph(line, indent: "  ", hang: "    ") }
             if result.passed { session.out("Score: \(score)/\(exercise.points) points.") }
-            session.out(session.style("Graded from \(exercise.model): \(grader.method).", .dim))
+            session.paragraph(session.style("Graded from \(exercise.model): \(grader.method).", .dim))
         }
         if !result.passed { throw CLIError.failed("wrong answer").silent }
     }

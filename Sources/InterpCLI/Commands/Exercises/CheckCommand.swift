@@ -97,7 +97,7 @@ enum CodeCheck {
             let mark = c.passed ? session.style("✓", .green) : session.style("✗", .red)
             session.out("  \(mark) \(c.name)" + (c.passed ? "" : "\n      " + c.message))
         }
-        for m in r.messages { session.out("  " + m) }
+        for m in r.messages { session.paragraph(m, indent: "  ", hang: "    ") }
         let head = r.passed ? session.style("✓ \(exercise.id): ", .green + .bold) : session.style("✗ \(exercise.id): ", .red + .bold)
         session.out(head + r.summary + " (seed \(r.seed))")
         if r.passed { session.out("Score: \(r.score)/\(exercise.points) points.") }

@@ -87,7 +87,7 @@ struct ExShowCommand: InterpCommand {
             footer.append("Edit \(exercise.learnerPath ?? "?"), then: check \(exercise.id) (or watch \(exercise.id)).")
         }
         if status?.passed == true { footer.append("Solved: best score \(status?.bestScore ?? 0)/\(exercise.points).") }
-        session.out(footer.map { session.style($0, .dim) }.joined(separator: "\n"))
+        for line in footer { session.paragraph(session.style(line, .dim)) }
     }
 }
 

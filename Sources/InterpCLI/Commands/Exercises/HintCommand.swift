@@ -19,7 +19,7 @@ struct HintCommand: InterpCommand {
         session.currentExercise = exercise.id
         if shown {
             guard used > 0 else { session.out("No hints shown yet: hint \(exercise.id) reveals the first."); return }
-            for (i, h) in exercise.hints.prefix(used).enumerated() { session.out("Hint \(i + 1)/\(exercise.hints.count): \(h)") }
+            for (i, h) in exercise.hints.prefix(used).enumerated() { session.paragraph("Hint \(i + 1)/\(exercise.hints.count): \(h)", hang: "  ") }
             return
         }
         guard used < exercise.hints.count else {
@@ -27,6 +27,6 @@ struct HintCommand: InterpCommand {
             return
         }
         try db.recordHint(exerciseID: exercise.id, index: used, at: try session.now())
-        session.out(session.style("Hint \(used + 1)/\(exercise.hints.count): ", .bold) + exercise.hints[used])
+        session.paragraph(session.style("Hint \(used + 1)/\(exercise.hints.count): ", .bold) + exercise.hints[used], hang: "  ")
     }
 }

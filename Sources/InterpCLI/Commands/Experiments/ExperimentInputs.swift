@@ -29,7 +29,7 @@ extension HookedTransformer {
 
     /// The id of one vocabulary word given for `option`, or an error naming the closest words.
     func wordID(_ word: String, option: String) throws -> Int {
-        guard let id = tokenizer.id(of: word) else {
+        guard let id = tokenizer.id(forWord: word) else {
             let near = Tokenizer.closest(to: word, in: tokenizer.vocab, limit: 3)
             throw CLIError.usage("\(option): unknown word '\(word)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
         }

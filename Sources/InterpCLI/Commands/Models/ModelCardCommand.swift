@@ -18,7 +18,7 @@ struct ModelCardCommand: InterpCommand {
         do { card = try ModelCard.make(url: loaded.url, name: loaded.name) } catch { throw CLIError.data("\(error)") }
         if json { try session.printJSON(card); return }
         guard let first = card.lines.first else { return }
-        session.out(session.style(first, .bold))
-        for line in card.lines.dropFirst() { session.out("  " + line) }
+        session.paragraph(session.style(first, .bold), hang: "  ")
+        for line in card.lines.dropFirst() { session.paragraph(line, indent: "  ", hang: "    ") }
     }
 }

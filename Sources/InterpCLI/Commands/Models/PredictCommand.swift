@@ -35,7 +35,7 @@ struct PredictCommand: InterpCommand {
         }
         var answerID: Int? = nil
         if let a = answer {
-            guard let id = m.tokenizer.id(of: a) else {
+            guard let id = m.tokenizer.id(forWord: a) else {
                 let near = Tokenizer.closest(to: a, in: m.tokenizer.vocab, limit: 3)
                 throw CLIError.usage("--answer: unknown word '\(a)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
             }
