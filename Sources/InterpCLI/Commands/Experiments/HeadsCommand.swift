@@ -42,7 +42,7 @@ struct HeadsCommand: InterpCommand {
         let panels = scores.all.map { kind in
             Heatmap(AnalysisResult(kind: "", model: "", axes: ["layer", "head"], values: kind.scores).matrix,
                     rowLabels: (0..<c.nLayers).map { "L\($0)" }, columnLabels: (0..<c.nHeads).map { "H\($0)" },
-                    title: kind.name, range: 0...1)
+                    title: kind.name.replacingOccurrences(of: "-token", with: ""), range: 0...1)  // short: panels are narrow
         }
         let title = "\(loaded.name): head scores on [bos, r, r], r of \(n) random tokens, \(batch) sequences"
         session.out(HeatmapGrid(panels: panels, title: title).render(width: session.screenWidth, depth: session.colorDepth),

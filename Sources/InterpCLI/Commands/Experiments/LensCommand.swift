@@ -43,7 +43,11 @@ struct LensCommand: InterpCommand {
                 let shown = word == answer ? session.style(word, .bold + .green) : word
                 return "\(shown) \(String(format: "%.2f", p))"
             }
-            var row = [stage, cells.joined(separator: "  ")]
+            // As many of the top tokens as fit on one line: a wrapped cell would garble the table.
+            let budget = max(12, session.width - 8 - (answer != nil ? 24 + (answer?.count ?? 0) : 0))
+            var shownCells: [String] = []
+            for cell in cells where displayWidth((shownCells + [cell]).joined(separator: "  ")) <= budget { shownCells.append(cell) }
+            var row = [stage, (shownCells.isEmpty ? Array(cells.prefix(1)) : shownCells).joined(separator: "  ")]
             if case .array(let ranks)? = result.extra["answer_rank"], case .array(let probs)? = result.extra["answer_prob"] {
                 row += [CellText.number(ranks[s].number ?? 0, decimals: 0), String(format: "%.2f", probs[s].number ?? 0)]
             }
