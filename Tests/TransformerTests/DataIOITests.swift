@@ -110,3 +110,12 @@ final class DataIOITests: XCTestCase {
         XCTAssertThrowsError(try IOIPairsFile.read(contentsOf: dir.appendingPathComponent("absent.jsonl")))
     }
 }
+
+final class DataIOICorruptionTests: XCTestCase {
+    func testOneSeedGivesTheSameCleanPromptsForEveryCorruption() {
+        let abc = IOIData.pairs(n: 20, seed: 5, corruption: .abc)
+        let flip = IOIData.pairs(n: 20, seed: 5, corruption: .flip)
+        XCTAssertEqual(abc.map(\.clean.text), flip.map(\.clean.text))
+        XCTAssertNotEqual(abc.map(\.corrupted.text), flip.map(\.corrupted.text))
+    }
+}

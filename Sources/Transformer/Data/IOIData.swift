@@ -101,13 +101,14 @@ public enum IOIData {
             let content = randomContent(structure, io: io, s: s, &rng)
             let clean = build(structure, content: content)
             var bad = content
+            // The replacement names are drawn for every corruption, so one seed gives the same clean
+            // prompts whichever corruption is asked for: abc and flip results compare like for like.
+            var picks = Vocabulary.names.filter { $0 != io && $0 != s }
+            rng.shuffle(&picks)
             switch corruption {
             case .flip:
                 (bad.nameA, bad.nameB, bad.subject) = (content.nameB, content.nameA, io)
             case .abc:
-                let others = Vocabulary.names.filter { $0 != io && $0 != s }
-                var picks = others
-                rng.shuffle(&picks)
                 (bad.nameA, bad.nameB, bad.subject) = (picks[0], picks[1], picks[2])
             }
             return IOIPair(clean: clean, corrupted: build(structure, content: bad), answer: io, wrong: s)
