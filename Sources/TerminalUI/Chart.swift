@@ -54,7 +54,9 @@ public struct LineChart: Sendable {
             yMax += 1
         }
         let rows = max(2, height)
-        let decimals = LineChart.decimals(for: yMax - yMin)
+        // Counts (whole numbers) get whole-number tick labels: "6, 4, 0", not "6.00, 3.60, 0.00".
+        let integral = series.allSatisfy { $0.ys.allSatisfy { !$0.isFinite || $0 == $0.rounded() } }
+        let decimals = integral ? 0 : LineChart.decimals(for: yMax - yMin)
         let tickRows = Set([0, rows - 1] + (rows >= 5 ? [(rows - 1) / 2] : []))
         let tickLabels = Dictionary(uniqueKeysWithValues: tickRows.map { row in
             (row, CellText.number(yMax - (yMax - yMin) * Double(row) / Double(rows - 1), decimals: decimals))

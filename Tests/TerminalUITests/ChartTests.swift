@@ -53,7 +53,9 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(LineChart(series: [bad]).render(width: 40, color: false), "(no data to plot)\n")
         let flat = LineChart(series: [ChartSeries(name: "", values: [2.0, 2.0, 2.0])], height: 3)
         let text = flat.render(width: 30, color: false)
-        XCTAssertTrue(text.hasPrefix("3.00 ┤"), "a constant series gets a unit range around it:\n\(text)")
+        XCTAssertTrue(text.hasPrefix("3 ┤"), "a constant series gets a unit range around it:\n\(text)")
+        let counts = LineChart(series: [ChartSeries(name: "", values: [0.0, 6.0, 2.0])], height: 6).render(width: 30, color: false)
+        XCTAssertFalse(counts.contains("."), "whole-number series get whole-number tick labels:\n\(counts)")
         XCTAssertEqual(LineChart(series: [Self.loss]).render(width: 5, color: false), "(too…\n")
         for width in [0, 1, 8, 13, 200] {
             assertFits(LineChart(series: [Self.loss, Self.repeated]).render(width: width, color: true), max(width, 1))
