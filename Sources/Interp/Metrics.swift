@@ -1,6 +1,6 @@
 // Metrics of a forward pass's logits: TL's next-token loss, logit difference, answer probability
-// and log-probability. One implementation each; every analysis, grader and benchmark calls these.
-import Foundation
+// and log-probability. One implementation each, on differentiable values: the same code gives the
+// value of a plain forward and the seed of every gradient (`runWithGradients`, attribution).
 import Tensor
 import Transformer
 
@@ -8,9 +8,17 @@ import Transformer
 public protocol LogitMetric: Sendable {
     /// The metric's short name, as the CLI and JSON show it (`loss`, `logit-diff`, …).
     var name: String { get }
+    /// The metric as a differentiable scalar of the logits (a constant when the logits are).
+    /// - Throws: `AnalysisError` when the logits do not fit the metric (batch size, ids, positions).
+    func callAsFunction(_ logits: Variable) throws(AnalysisError) -> Variable
+}
+
+extension LogitMetric {
     /// The value of the metric on `logits`.
     /// - Throws: `AnalysisError` when the logits do not fit the metric (batch size, ids, positions).
-    func value(_ logits: Tensor) throws(AnalysisError) -> Float
+    public func value(_ logits: Tensor) throws(AnalysisError) -> Float {
+        try self(Variable(logits)).value.item
+    }
 }
 
 /// Which position of each sequence a per-sequence metric reads.
@@ -27,6 +35,9 @@ public enum MetricPosition: Sendable, Equatable {
         case .each(let positions): return positions[b]
         }
     }
+
+    /// The flat row (`b · pos + position`) of each sequence's logits.
+    func rows(batch: Int, pos: Int) -> [Int] { (0..<batch).map { $0 * pos + index($0, pos: pos) } }
 
     func validate(batch: Int, pos: Int) throws(AnalysisError) {
         guard pos > 0 else { throw AnalysisError("logits have no positions") }
@@ -75,23 +86,27 @@ public struct LogitDifference: LogitMetric {
 
     public var name: String { "logit-diff" }
 
-    /// The per-sequence differences `[batch]`.
-    public func perSequence(_ logits: Tensor) throws(AnalysisError) -> [Float] {
-        let (batch, pos, vocab) = try logitShape(logits)
+    /// The per-sequence differences `[batch]` as a differentiable value.
+    public func perSequence(_ logits: Variable) throws(AnalysisError) -> Variable {
+        let (batch, pos, vocab) = try logitShape(logits.value)
         try checkIDs(answers, "answer", batch: batch, vocab: vocab)
         try checkIDs(wrong, "wrong", batch: batch, vocab: vocab, allowNone: true)
         try position.validate(batch: batch, pos: pos)
-        return logits.withUnsafeBufferPointer { p in
-            (0..<batch).map { b in
-                let row = (b * pos + position.index(b, pos: pos)) * vocab
-                return p[row + answers[b]] - (wrong[b] >= 0 ? p[row + wrong[b]] : 0)
-            }
-        }
+        let read = logits.reshaped([batch * pos, vocab]).gatherRows(position.rows(batch: batch, pos: pos))  // [b, vocab]
+        let answer = read.gatherLast(answers)                                                               // [b]
+        guard wrong.contains(where: { $0 >= 0 }) else { return answer }
+        // A wrong id of -1 reads the answer column times zero: the difference is the answer's logit.
+        let other = read.gatherLast(wrong.map { Swift.max($0, 0) }) * Variable(Tensor(wrong.map { $0 >= 0 ? 1 : 0 }))
+        return answer - other
     }
 
-    public func value(_ logits: Tensor) throws(AnalysisError) -> Float {
-        let diffs = try perSequence(logits)
-        return Float(diffs.reduce(0.0) { $0 + Double($1) } / Double(Swift.max(diffs.count, 1)))
+    /// The per-sequence differences `[batch]`.
+    public func perSequence(_ logits: Tensor) throws(AnalysisError) -> [Float] {
+        try perSequence(Variable(logits)).value.scalars
+    }
+
+    public func callAsFunction(_ logits: Variable) throws(AnalysisError) -> Variable {
+        try perSequence(logits).mean()
     }
 }
 
@@ -114,10 +129,14 @@ public struct NextTokenLoss: LogitMetric {
     /// One target per logit row: the next token, or -1 where no loss is taken.
     public var targets: [Int] { HookedTransformer.nextTokenTargets(tokens, mask: mask) }
 
-    public func value(_ logits: Tensor) throws(AnalysisError) -> Float {
-        let (batch, pos, _) = try logitShape(logits)
+    public func callAsFunction(_ logits: Variable) throws(AnalysisError) -> Variable {
+        let (batch, pos, vocab) = try logitShape(logits.value)
         guard batch == tokens.count, tokens.allSatisfy({ $0.count == pos }) else {
             throw AnalysisError("logits \(logits.shape) do not match \(tokens.count) sequences of \(tokens.first?.count ?? 0) tokens")
+        }
+        let targets = self.targets
+        if let bad = targets.first(where: { $0 >= vocab }) {
+            throw AnalysisError("token id \(bad) is outside the output vocabulary 0..<\(vocab)")
         }
         return logits.crossEntropy(targets: targets)
     }
@@ -140,17 +159,12 @@ public struct AnswerProbability: LogitMetric {
 
     public var name: String { logarithm ? "log-prob" : "prob" }
 
-    public func value(_ logits: Tensor) throws(AnalysisError) -> Float {
-        let (batch, pos, vocab) = try logitShape(logits)
+    public func callAsFunction(_ logits: Variable) throws(AnalysisError) -> Variable {
+        let (batch, pos, vocab) = try logitShape(logits.value)
         try checkIDs(answers, "answer", batch: batch, vocab: vocab)
         try position.validate(batch: batch, pos: pos)
-        let logProbs = logits.logSoftmax()                                          // [b, p, vocab]
-        let perSequence: [Double] = logProbs.withUnsafeBufferPointer { lp in
-            (0..<batch).map { b in
-                let x = Double(lp[(b * pos + position.index(b, pos: pos)) * vocab + answers[b]])
-                return logarithm ? x : Foundation.exp(x)
-            }
-        }
-        return Float(perSequence.reduce(0, +) / Double(batch))
+        let read = logits.reshaped([batch * pos, vocab]).gatherRows(position.rows(batch: batch, pos: pos))  // [b, vocab]
+        let logProbs = read.logSoftmax().gatherLast(answers)                                                // [b]
+        return (logarithm ? logProbs : logProbs.exp()).mean()
     }
 }

@@ -5,6 +5,13 @@
 // the data section. Offsets are relative to the data section, which tensors must cover exactly:
 // no gaps, no overlaps, no trailing bytes.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 
 /// A malformed or unreadable safetensors file: one line naming the file and the problem.
 public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -71,50 +78,89 @@ public struct SafeTensorsFile: Sendable, Equatable {
         self.metadata = metadata
     }
 
-    /// Reads and validates a file.
+    /// Reads and validates a file. The header is read and checked first (length, JSON, every entry's
+    /// dtype, shape and offsets against the file size) before any tensor data is touched; the data
+    /// is then memory-mapped, and F32 tensors view the mapping (copied only when written to).
     /// - Throws: `SafeTensorsError` naming the file, for unreadable or malformed files.
     public init(contentsOf url: URL) throws(SafeTensorsError) {
         let label = url.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw SafeTensorsError(file: label, message: "no such file")
+        let file = try MappedFile.Reader(path: label)
+        guard file.size >= 8 else {
+            throw SafeTensorsError(file: label, message: "truncated: \(file.size) bytes, too short for the 8-byte header length")
         }
-        guard !isDirectory.boolValue else { throw SafeTensorsError(file: label, message: "is a directory, not a file") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw SafeTensorsError(file: label, message: "cannot read the file")
+        let lengthBytes = try file.read(offset: 0, count: 8)
+        let n = try SafeTensorsFile.headerLength(lengthBytes, available: file.size - 8, source: label)
+        let layout = try SafeTensorsFile.parseHeader(try file.read(offset: 8, count: n), dataLength: file.size - 8 - n, source: label)
+        let mapping = try MappedFile(reader: file)
+        var tensors: [String: SafeTensor] = [:]
+        for e in layout.entries {
+            let offset = 8 + n + e.begin
+            let raw = UnsafeRawBufferPointer(start: mapping.base + offset, count: e.end - e.begin)
+            if e.dtype == .f32 && offset % MemoryLayout<Float>.alignment == 0 && SafeTensorsFile.hostIsLittleEndian {
+                let storage = TensorStorage(viewing: raw.baseAddress.map { $0.assumingMemoryBound(to: Float.self) } ?? UnsafePointer(mapping.placeholder),
+                                            count: raw.count / 4, owner: mapping)
+                tensors[e.name] = .float32(Tensor(uncheckedShape: e.shape, storage: storage))
+            } else {
+                tensors[e.name] = SafeTensorsFile.decode(e.dtype, e.shape, raw)
+            }
         }
-        try self.init(bytes: [UInt8](data), source: label)
+        self.tensors = tensors
+        self.metadata = layout.metadata
     }
 
     /// Parses and validates the bytes of a file; `source` names it in errors.
     public init(bytes: [UInt8], source: String) throws(SafeTensorsError) {
-        func fail(_ message: String) -> SafeTensorsError { SafeTensorsError(file: source, message: message) }
         guard bytes.count >= 8 else {
-            throw fail("truncated: \(bytes.count) bytes, too short for the 8-byte header length")
+            throw SafeTensorsError(file: source, message: "truncated: \(bytes.count) bytes, too short for the 8-byte header length")
         }
+        let n = try SafeTensorsFile.headerLength(Array(bytes[0..<8]), available: bytes.count - 8, source: source)
+        let layout = try SafeTensorsFile.parseHeader(Array(bytes[8..<(8 + n)]), dataLength: bytes.count - 8 - n, source: source)
+        var tensors: [String: SafeTensor] = [:]
+        bytes.withUnsafeBytes { raw in
+            for e in layout.entries {
+                let source = UnsafeRawBufferPointer(rebasing: raw[(8 + n + e.begin)..<(8 + n + e.end)])
+                tensors[e.name] = SafeTensorsFile.decode(e.dtype, e.shape, source)
+            }
+        }
+        self.tensors = tensors
+        self.metadata = layout.metadata
+    }
+
+    /// True on little-endian hosts, where F32 data can be viewed in place.
+    static let hostIsLittleEndian = 1.littleEndian == 1
+
+    /// The header length from the first 8 bytes, checked against the limit and the bytes that follow.
+    private static func headerLength(_ bytes: [UInt8], available: Int, source: String) throws(SafeTensorsError) -> Int {
         var headerLength: UInt64 = 0
         for k in 0..<8 { headerLength |= UInt64(bytes[k]) << (8 * UInt64(k)) }
         guard headerLength <= UInt64(SafeTensorsFile.maxHeaderBytes) else {
-            throw fail("header length \(headerLength) is absurd (limit \(SafeTensorsFile.maxHeaderBytes) bytes)")
+            throw SafeTensorsError(file: source, message: "header length \(headerLength) is absurd (limit \(SafeTensorsFile.maxHeaderBytes) bytes)")
         }
         let n = Int(headerLength)
-        guard n <= bytes.count - 8 else {
-            throw fail("truncated: header length \(n) but only \(bytes.count - 8) bytes follow")
+        guard n <= available else {
+            throw SafeTensorsError(file: source, message: "truncated: header length \(n) but only \(available) bytes follow")
         }
+        return n
+    }
+
+    /// One validated tensor entry of a header.
+    struct Entry {
+        var name: String, dtype: SafeTensorsDType, shape: [Int], begin: Int, end: Int
+    }
+
+    /// Parses the JSON header and validates every entry against a data section of `dataLength`
+    /// bytes, which the entries must cover exactly: no gaps, no overlaps, no trailing bytes.
+    static func parseHeader(_ header: [UInt8], dataLength: Int, source: String) throws(SafeTensorsError)
+        -> (entries: [Entry], metadata: [String: String]) {
+        func fail(_ message: String) -> SafeTensorsError { SafeTensorsError(file: source, message: message) }
         let json: JSONValue
         do {
-            json = try JSONParser.parse(Array(bytes[8..<(8 + n)]))
+            json = try JSONParser.parse(header)
         } catch {
             throw fail("header is not valid JSON (\(error))")
         }
         guard case .object(let members) = json else { throw fail("header is \(json.kind), not a JSON object") }
-
-        let dataStart = 8 + n
-        let dataLength = bytes.count - dataStart
-        var entries: [(name: String, dtype: SafeTensorsDType, shape: [Int], begin: Int, end: Int)] = []
+        var entries: [Entry] = []
         var metadata: [String: String] = [:]
         for (name, value) in members {
             if name == "__metadata__" {
@@ -131,10 +177,8 @@ public struct SafeTensorsFile: Sendable, Equatable {
             guard entry.end <= dataLength else {
                 throw fail("tensor '\(name)': data_offsets [\(entry.begin), \(entry.end)] out of range (data section is \(dataLength) bytes)")
             }
-            entries.append((name, entry.dtype, entry.shape, entry.begin, entry.end))
+            entries.append(Entry(name: name, dtype: entry.dtype, shape: entry.shape, begin: entry.begin, end: entry.end))
         }
-
-        // The data section must be covered exactly, in offset order.
         let ordered = entries.sorted { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
         var cursor = 0
         var previous: String?
@@ -151,16 +195,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
         guard cursor == dataLength else {
             throw fail("\(dataLength - cursor) trailing bytes after the last tensor")
         }
-
-        var tensors: [String: SafeTensor] = [:]
-        bytes.withUnsafeBytes { raw in
-            for e in entries {
-                let source = UnsafeRawBufferPointer(rebasing: raw[(dataStart + e.begin)..<(dataStart + e.end)])
-                tensors[e.name] = SafeTensorsFile.decode(e.dtype, e.shape, source)
-            }
-        }
-        self.tensors = tensors
-        self.metadata = metadata
+        return (entries, metadata)
     }
 
     /// Validates one header entry: dtype, shape and offsets, and that the byte range fits the shape.
@@ -265,8 +300,9 @@ extension SafeTensorsFile {
 // MARK: - Writing
 
 extension SafeTensorsFile {
-    /// The file's bytes: header (names sorted, padded with spaces to a multiple of 8) then data in the same order.
-    public func serialized() -> [UInt8] {
+    /// The header bytes (names sorted, padded with spaces to a multiple of 8) and the tensors in
+    /// data order.
+    private func layout() -> (header: [UInt8], names: [String]) {
         let names = tensors.keys.sorted()
         var header: [(key: String, value: JSONValue)] = []
         if !metadata.isEmpty {
@@ -286,48 +322,112 @@ extension SafeTensorsFile {
         var headerBytes = Array(JSONValue.object(header).serialized.utf8)
         while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
         var out: [UInt8] = []
-        out.reserveCapacity(8 + headerBytes.count + offset)
         let n = UInt64(headerBytes.count)
         for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: n >> (8 * UInt64(k)))) }
-        out += headerBytes
+        return (out + headerBytes, names)
+    }
+
+    /// Calls `body` with the little-endian bytes of each tensor, in data order.
+    private func forEachDataChunk(_ names: [String], _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         for name in names {
             switch tensors[name] {
             case .float32(let t)?:
-                for v in t.scalars { appendLittleEndian(v.bitPattern, to: &out) }
+                if SafeTensorsFile.hostIsLittleEndian {
+                    try t.withUnsafeBufferPointer { try body(UnsafeRawBufferPointer($0)) }
+                } else {
+                    let le = t.scalars.map { $0.bitPattern.littleEndian }
+                    try le.withUnsafeBytes { try body($0) }
+                }
             case .int32(let values, _)?:
-                for v in values { appendLittleEndian(UInt32(bitPattern: v), to: &out) }
+                try values.map { $0.littleEndian }.withUnsafeBytes { try body($0) }
             case .int64(let values, _)?:
-                for v in values { appendLittleEndian(UInt64(bitPattern: v), to: &out) }
+                try values.map { $0.littleEndian }.withUnsafeBytes { try body($0) }
             case nil: break
             }
         }
+    }
+
+    /// The file's bytes: header (names sorted, padded with spaces to a multiple of 8) then data in the same order.
+    public func serialized() -> [UInt8] {
+        let (header, names) = layout()
+        var out = header
+        forEachDataChunk(names) { out.append(contentsOf: $0) }
         return out
     }
 
-    private func appendLittleEndian<T: FixedWidthInteger>(_ v: T, to out: inout [UInt8]) {
-        for k in 0..<(T.bitWidth / 8) { out.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
-    }
-
-    /// Writes the file atomically: a temporary file in the same directory, then a rename.
+    /// Writes the file atomically (a temporary file in the same directory, then a rename), streaming
+    /// the tensors from memory without building the file in memory first.
     /// - Throws: `SafeTensorsError` naming the file when it cannot be written.
     public func write(to url: URL) throws(SafeTensorsError) {
-        try AtomicFile.write(Data(serialized()), to: url)
+        let (header, names) = layout()
+        try AtomicFile.write(to: url) { write throws(SafeTensorsError) in
+            var failure: SafeTensorsError?
+            func put(_ chunk: UnsafeRawBufferPointer) {
+                guard failure == nil else { return }
+                do throws(SafeTensorsError) { try write(chunk) } catch { failure = error }
+            }
+            header.withUnsafeBytes { put($0) }
+            forEachDataChunk(names) { put($0) }
+            if let failure { throw failure }
+        }
     }
 }
 
 /// Atomic file replacement: write a sibling temporary file, then rename it over the target.
 enum AtomicFile {
     static func write(_ data: Data, to url: URL) throws(SafeTensorsError) {
+        try write(to: url) { put throws(SafeTensorsError) in
+            var failure: SafeTensorsError?
+            data.withUnsafeBytes { chunk in
+                do throws(SafeTensorsError) { try put(chunk) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    /// Writes what `produce` hands to its writer into a temporary file beside `url`, then renames it
+    /// over `url`; on any failure the temporary file is removed and `url` is untouched.
+    static func write(to url: URL,
+                      _ produce: ((UnsafeRawBufferPointer) throws(SafeTensorsError) -> Void) throws(SafeTensorsError) -> Void)
+        throws(SafeTensorsError) {
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
-        do {
-            try data.write(to: temporary)
-        } catch {
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
             throw SafeTensorsError(file: url.path, message: "cannot write (directory missing or not writable)")
         }
+        func cleanUp() {
+            close(fd)
+            unlink(temporary.path)
+        }
+        let put: (UnsafeRawBufferPointer) throws(SafeTensorsError) -> Void = { chunk throws(SafeTensorsError) in
+            var done = 0
+            while done < chunk.count {
+                guard let base = chunk.baseAddress else { return }
+                let n = systemWrite(fd, base + done, chunk.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    let reason = String(cString: strerror(errno))
+                    throw SafeTensorsError(file: url.path, message: "cannot write: \(reason)")
+                }
+                done += n
+            }
+        }
+        do {
+            try produce(put)
+        } catch {
+            cleanUp()
+            throw error
+        }
+        guard fsync(fd) == 0 || errno == EINVAL else {
+            let reason = String(cString: strerror(errno))
+            cleanUp()
+            throw SafeTensorsError(file: url.path, message: "cannot write: \(reason)")
+        }
+        close(fd)
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
+            unlink(temporary.path)
             throw SafeTensorsError(file: url.path, message: "cannot replace the file: \(reason)")
         }
     }

@@ -1,22 +1,32 @@
-// The Tensor value type: a shape and contiguous row-major Float32 storage.
+// The Tensor value type: a shape and contiguous row-major Float32 storage (TensorStorage.swift).
 
 /// An N-dimensional Float32 tensor: a shape and contiguous row-major storage.
 ///
-/// `Tensor` is a value type; copies share storage until one of them is mutated (copy-on-write
-/// through Swift arrays). Every op returns a new tensor and leaves its inputs untouched, so a
-/// forward pass is a plain sequence of op calls (the autodiff tape records the same calls).
-/// Shape errors in ops are programmer errors and stop with a precondition message; data that
-/// comes from outside (arrays with a shape, reshapes, files) is validated and throws.
-public struct Tensor: Sendable, Equatable {
+/// `Tensor` is a value type; copies share storage until one of them is written (copy-on-write).
+/// Every op returns a new tensor and leaves its inputs untouched, so a forward pass is a plain
+/// sequence of op calls (the autodiff `Variable` runs the same calls). A tensor loaded from a model
+/// file views the file's memory mapping until it is written. Shape errors in ops are programmer
+/// errors and stop with a precondition message; data that comes from outside (arrays with a
+/// shape, reshapes, files) is validated and throws.
+public struct Tensor: Sendable {
     /// The size of each axis, outermost first. A rank-0 tensor (a scalar) has shape `[]`.
     public internal(set) var shape: [Int]
-    /// The elements in row-major order; `scalars.count == shape.reduce(1, *)`.
-    public internal(set) var scalars: [Float]
+    /// The elements (shared between copies until one is written).
+    var storage: TensorStorage
 
     /// Wraps storage whose count is already known to match `shape` (internal fast path).
-    init(uncheckedShape shape: [Int], scalars: [Float]) {
+    init(uncheckedShape shape: [Int], storage: TensorStorage) {
         self.shape = shape
-        self.scalars = scalars
+        self.storage = storage
+    }
+
+    /// Wraps an array whose count is already known to match `shape` (internal).
+    init(uncheckedShape shape: [Int], scalars: [Float]) {
+        let storage = TensorStorage(uninitializedCount: scalars.count)
+        scalars.withUnsafeBufferPointer { src in
+            if let s = src.baseAddress { storage.base.update(from: s, count: scalars.count) }
+        }
+        self.init(uncheckedShape: shape, storage: storage)
     }
 
     /// A tensor with the given shape and row-major elements.
@@ -26,29 +36,23 @@ public struct Tensor: Sendable, Equatable {
         guard count == scalars.count else {
             throw TensorError("shape \(shape) needs \(count) elements, got \(scalars.count)")
         }
-        self.shape = shape
-        self.scalars = scalars
-        TensorAllocations.record(elements: count)
+        self.init(uncheckedShape: shape, scalars: scalars)
     }
 
     /// A rank-0 tensor holding one value.
     public init(_ value: Float) {
         self.init(uncheckedShape: [], scalars: [value])
-        TensorAllocations.record(elements: 1)
     }
 
     /// A 1-D tensor of the given values.
     public init(_ values: [Float]) {
         self.init(uncheckedShape: [values.count], scalars: values)
-        TensorAllocations.record(elements: values.count)
     }
 
     /// A tensor of the given shape with every element equal to `value`.
     /// - Precondition: every dimension is non-negative.
     public init(shape: [Int], repeating value: Float) {
-        let count = Tensor.checkedCount(of: shape)
-        self.init(uncheckedShape: shape, scalars: [Float](repeating: value, count: count))
-        TensorAllocations.record(elements: count)
+        self = Tensor.make(shape: shape) { $0.update(repeating: value) }
     }
 
     /// A tensor of zeros.
@@ -61,19 +65,40 @@ public struct Tensor: Sendable, Equatable {
     @inlinable public var rank: Int { shape.count }
 
     /// Number of elements.
-    @inlinable public var count: Int { scalars.count }
+    public var count: Int { storage.count }
+
+    /// The elements in row-major order, as a new array (a copy: for hot loops use
+    /// `withUnsafeBufferPointer` or `element(at:)`).
+    public var scalars: [Float] { Array(storage.buffer) }
+
+    /// The element at a flat row-major offset.
+    /// - Precondition: `0 <= offset < count`.
+    public func element(at offset: Int) -> Float {
+        precondition(offset >= 0 && offset < count, "element(at:): offset \(offset) outside 0..<\(count)")
+        return storage.base[offset]
+    }
+
+    /// True when both tensors use the very same element buffer (neither has been written since one
+    /// was copied from the other).
+    public func sharesStorage(with other: Tensor) -> Bool { storage === other.storage }
+
+    /// True when the elements view a memory-mapped file (nothing has written to them yet).
+    public var isMapped: Bool { storage.isView }
 
     /// The single value of a one-element tensor.
     /// - Precondition: `count == 1`.
     public var item: Float {
         precondition(count == 1, "item: tensor of shape \(shape) has \(count) elements, not 1")
-        return scalars[0]
+        return storage.base[0]
     }
 
     /// The element at the given multi-index (one index per axis; negative indices count from the end).
     public subscript(indices: Int...) -> Float {
-        get { scalars[flatIndex(indices)] }
-        set { scalars[flatIndex(indices)] = newValue }
+        get { storage.base[flatIndex(indices)] }
+        set {
+            let i = flatIndex(indices)
+            withUnsafeMutableBufferPointer { $0[i] = newValue }
+        }
     }
 
     /// The flat row-major offset of a multi-index.
@@ -94,14 +119,30 @@ public struct Tensor: Sendable, Equatable {
 
     /// Calls `body` with the elements.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try scalars.withUnsafeBufferPointer(body)
+        try withExtendedLifetime(storage) { try body(storage.buffer) }
     }
 
-    /// Calls `body` with mutable access to the elements (copying first if the storage is shared).
+    /// Calls `body` with mutable access to the elements (copying first if the storage is shared or
+    /// views a mapped file).
     public mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {
-        try scalars.withUnsafeMutableBufferPointer { try body($0) }
+        if !isKnownUniquelyReferenced(&storage) || storage.isView { storage = storage.copy() }
+        return try body(UnsafeMutableBufferPointer(start: storage.base, count: storage.count))
+    }
+}
+
+extension Tensor: Equatable {
+    /// Same shape and elementwise equal (NaN equals nothing, as for arrays of Float).
+    public static func == (a: Tensor, b: Tensor) -> Bool {
+        guard a.shape == b.shape else { return false }
+        if a.storage === b.storage { return !a.withUnsafeBufferPointer { $0.contains { $0.isNaN } } }
+        return a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                for i in 0..<pa.count where pa[i] != pb[i] { return false }
+                return true
+            }
+        }
     }
 }
 
@@ -115,12 +156,9 @@ extension Tensor {
     ) -> Tensor {
         let count = checkedCount(of: shape)
         _ = allocatorTuned
-        let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            initialize(buffer)
-            initialized = count
-        }
-        TensorAllocations.record(elements: count)
-        return Tensor(uncheckedShape: shape, scalars: scalars)
+        let storage = TensorStorage(uninitializedCount: count)
+        initialize(UnsafeMutableBufferPointer(start: storage.base, count: count))
+        return Tensor(uncheckedShape: shape, storage: storage)
     }
 
     /// The element count of a shape, stopping on a negative dimension (programmer error).
@@ -170,14 +208,14 @@ extension Tensor {
         guard newCount == count else {
             throw TensorError("reshape: shape \(shape) (\(count) elements) cannot become \(newShape)")
         }
-        return Tensor(uncheckedShape: resolved, scalars: scalars)
+        return Tensor(uncheckedShape: resolved, storage: storage)
     }
 
     /// Reshape for internal callers that already know the counts agree.
     public func reshapedUnchecked(_ newShape: [Int]) -> Tensor {
         precondition(Tensor.checkedCount(of: newShape) == count,
                      "reshape: shape \(shape) cannot become \(newShape)")
-        return Tensor(uncheckedShape: newShape, scalars: scalars)
+        return Tensor(uncheckedShape: newShape, storage: storage)
     }
 }
 
@@ -188,15 +226,19 @@ extension Tensor {
     /// - Precondition: same shape.
     public func maxAbsDifference(_ other: Tensor) -> Float {
         precondition(shape == other.shape, "maxAbsDifference: shapes \(shape) and \(other.shape) differ")
-        var worst: Float = 0
-        for i in 0..<count {
-            let a = scalars[i], b = other.scalars[i]
-            if a == b { continue }
-            let d = Swift.abs(a - b)
-            if d.isNaN { return .infinity }
-            worst = Swift.max(worst, d)
+        return withUnsafeBufferPointer { pa in
+            other.withUnsafeBufferPointer { pb in
+                var worst: Float = 0
+                for i in 0..<pa.count {
+                    let a = pa[i], b = pb[i]
+                    if a == b { continue }
+                    let d = Swift.abs(a - b)
+                    if d.isNaN { return .infinity }
+                    worst = Swift.max(worst, d)
+                }
+                return worst
+            }
         }
-        return worst
     }
 
     /// True when shapes match and every element is within `tolerance` (equal infinities match).
@@ -210,7 +252,7 @@ extension Tensor {
 extension Tensor: CustomStringConvertible {
     /// `Tensor[2, 3]([1.0, 2.0, …])`, showing at most the first eight elements.
     public var description: String {
-        let shown = scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")
+        let shown = withUnsafeBufferPointer { $0.prefix(8).map { "\($0)" } }.joined(separator: ", ")
         return "Tensor\(shape)([\(shown)\(count > 8 ? ", … (\(count) elements)" : "")])"
     }
 }

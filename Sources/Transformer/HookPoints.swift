@@ -127,6 +127,14 @@ struct HookPointTable: Sendable {
         indexByName = byName
     }
 
+    /// Index of the point named `name`.
+    /// - Throws: `ModelError` naming the closest known points.
+    func index(named name: String) throws(ModelError) -> Int {
+        if let i = indexByName[name] { return i }
+        let near = Tokenizer.closest(to: name, in: points.map(\.name), limit: 3)
+        throw ModelError("no hook point named '\(name)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
+    }
+
     /// Index of a point, or -1 when the model has no such point.
     @inline(__always)
     func index(_ kind: HookKind, layer: Int) -> Int {

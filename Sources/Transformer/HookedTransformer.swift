@@ -1,15 +1,6 @@
 // HookedTransformer: a TransformerLens-compatible decoder-only transformer with hook points.
 import Tensor
 
-/// The parameters of one block in the layout the forward pass multiplies with
-/// (W_Q/W_K/W_V as `[d_model, head·d_head]`, W_O as `[head·d_head, d_model]`).
-struct LayerParameters: Sendable {
-    var ln1w: Tensor?, ln1b: Tensor?
-    var wQ: Tensor, wK: Tensor, wV: Tensor, bQ: Tensor, bK: Tensor, bV: Tensor, wO: Tensor, bO: Tensor
-    var ln2w: Tensor?, ln2b: Tensor?
-    var wIn: Tensor?, bIn: Tensor?, wOut: Tensor?, bOut: Tensor?
-}
-
 /// A decoder-only transformer computing exactly what TransformerLens's `HookedTransformer` computes,
 /// with the same parameter names, hook point names and activation shapes.
 ///
@@ -26,12 +17,14 @@ public struct HookedTransformer: Sendable {
     public private(set) var weights: ModelWeights
     /// The word-level tokenizer over the model's vocabulary.
     public let tokenizer: Tokenizer
+    /// The metadata of the file the model was loaded from (`config`, `vocab`, `training`, …);
+    /// empty for a model built in memory.
+    public internal(set) var fileMetadata: [String: String] = [:]
 
     let hookTable: HookPointTable
     let blockPoints: [BlockPointIndices]
-    private(set) var layers: [LayerParameters] = []
-    private(set) var wE: Tensor, wPos: Tensor, wU: Tensor, bU: Tensor
-    private(set) var lnFinalW: Tensor?, lnFinalB: Tensor?
+    /// The attention projections in the layout the forward multiplies with (packed once).
+    private var packed: [PackedLayer] = []
 
     /// A model from validated weights and a vocabulary of `d_vocab` distinct tokens.
     /// - Throws: `ModelError` when the vocabulary does not fit the config.
@@ -46,9 +39,7 @@ public struct HookedTransformer: Sendable {
         let table = HookPointTable(config: config)
         hookTable = table
         blockPoints = (0..<config.nLayers).map { BlockPointIndices(table, layer: $0) }
-        // Placeholders, replaced by pack() below.
-        wE = Tensor.zeros([0]); wPos = wE; wU = wE; bU = wE
-        pack()
+        packed = ParameterSource.pack(weights)
     }
 
     /// A randomly initialised model (`ModelWeights.random`), for tests, benchmarks and training.
@@ -63,41 +54,21 @@ public struct HookedTransformer: Sendable {
     public mutating func setWeights(_ newWeights: ModelWeights) throws(ModelError) {
         guard newWeights.config == config else { throw ModelError("weights belong to a different config") }
         weights = newWeights
-        pack()
+        packed = ParameterSource.pack(weights)
     }
 
     /// Replaces one parameter by TL name.
     /// - Throws: `ModelError` when the name is unknown or the shape differs.
     public mutating func setParameter(_ name: String, _ value: Tensor) throws(ModelError) {
         try weights.set(name, value)
-        pack()
+        packed = ParameterSource.pack(weights)
     }
 
     /// Every hook point of this model, in forward order.
     public var hookPoints: [HookPoint] { hookTable.points }
 
-    /// Rebuilds the multiplication layouts from the TL-named weights.
-    private mutating func pack() {
-        let w = weights, c = config
-        func t(_ name: String) -> Tensor { w[name] ?? Tensor.zeros([0]) }
-        func heads(_ name: String) -> Tensor {   // [head, d_model, d_head] -> [d_model, head·d_head]
-            t(name).permuted([1, 0, 2]).reshapedUnchecked([c.dModel, c.nHeads * c.dHead])
-        }
-        let hd = c.nHeads * c.dHead
-        layers = (0..<c.nLayers).map { l in
-            let p = "blocks.\(l)."
-            return LayerParameters(
-                ln1w: w[p + "ln1.w"], ln1b: w[p + "ln1.b"],
-                wQ: heads(p + "attn.W_Q"), wK: heads(p + "attn.W_K"), wV: heads(p + "attn.W_V"),
-                bQ: t(p + "attn.b_Q").reshapedUnchecked([hd]), bK: t(p + "attn.b_K").reshapedUnchecked([hd]),
-                bV: t(p + "attn.b_V").reshapedUnchecked([hd]),
-                wO: t(p + "attn.W_O").reshapedUnchecked([hd, c.dModel]), bO: t(p + "attn.b_O"),
-                ln2w: w[p + "ln2.w"], ln2b: w[p + "ln2.b"],
-                wIn: w[p + "mlp.W_in"], bIn: w[p + "mlp.b_in"], wOut: w[p + "mlp.W_out"], bOut: w[p + "mlp.b_out"])
-        }
-        wE = t("embed.W_E"); wPos = t("pos_embed.W_pos"); wU = t("unembed.W_U"); bU = t("unembed.b_U")
-        lnFinalW = w["ln_final.w"]; lnFinalB = w["ln_final.b"]
-    }
+    /// The model's own parameters as a forward pass reads them.
+    var constants: ParameterSource { .constants(weights, packed) }
 }
 
 // MARK: - Running
@@ -120,7 +91,8 @@ extension HookedTransformer {
         try run(tokens, hooks: hooks).logits ?? Tensor.zeros([0])
     }
 
-    /// The one forward implementation behind `forward`, `runWithCache` and `runWithHooks`.
+    /// The one forward implementation behind `forward`, `runWithCache`, `runWithHooks`,
+    /// `runWithGradients` and training (`logits(_:parameters:)`).
     ///
     /// - Parameters:
     ///   - tokens: equal-length sequences of ids, at most `n_ctx` long.
@@ -131,6 +103,34 @@ extension HookedTransformer {
     ///   hook throws pass through (except `StopForward`, which ends the run early without logits).
     public func run(_ tokens: [[Int]], hooks: [Hook] = [], cache: HookFilter = .none,
                     options: ForwardOptions = ForwardOptions()) throws -> ForwardResult {
+        var pass = try ForwardPass(table: hookTable, hooks: hooks, cache: cache)
+        let out = try forward(tokens, parameters: constants, options: options, &pass)
+        return ForwardResult(logits: out.logits?.value, residual: out.residual?.value, cache: pass.cache)
+    }
+
+    /// Logits `[batch, pos, d_vocab_out]` as a variable computed from `parameters` (TL names, as
+    /// `parameterVariables(on:)` makes): the training forward, the same code as every other run.
+    /// - Throws: `ModelError` for a bad token batch or a missing parameter.
+    public func logits(_ tokens: [[Int]], parameters: [String: Variable]) throws -> Variable {
+        var pass = try ForwardPass(table: hookTable, hooks: [], cache: .none)
+        guard let logits = try forward(tokens, parameters: .variables(parameters), options: ForwardOptions(), &pass).logits else {
+            throw ModelError("forward: no logits")
+        }
+        return logits
+    }
+
+    /// The parameters as tracked leaves of `tape`, by TL name.
+    public func parameterVariables(on tape: Tape) -> [String: Variable] {
+        var out: [String: Variable] = [:]
+        for name in weights.names {
+            if let t = weights[name] { out[name] = tape.variable(t) }
+        }
+        return out
+    }
+
+    /// The forward pass proper: embeddings (or a start residual), blocks, final norm, unembedding.
+    func forward(_ tokens: [[Int]], parameters: ParameterSource, options: ForwardOptions,
+                 _ pass: inout ForwardPass) throws -> (logits: Variable?, residual: Variable?) {
         try Cancellation.check()  // Ctrl-C stops a sweep of many forward passes between two of them
         let c = config
         let offset = options.prefix?.length ?? 0
@@ -143,14 +143,14 @@ extension HookedTransformer {
                 throw ModelError("prefix keys of layer \(l) have shape \(k.shape), expected [\(batch), ≥\(prefix.length), \(c.nHeads), \(c.dHead)]")
             }
         }
-        var pass = try ForwardPass(table: hookTable, hooks: hooks, filter: cache)
         let stop = options.stopAtLayer ?? c.nLayers
         guard stop >= 0 && stop <= c.nLayers else {
             throw ModelError("stopAtLayer \(stop) is outside 0...\(c.nLayers)")
         }
         do {
-            var resid: Tensor                                               // [b, p, d]
-            var positions: Tensor? = nil                                    // shortformer only
+            let embedding = try Embedding(parameters, config: c, table: hookTable)
+            var resid: Variable                                             // [b, p, d]
+            var positions: Variable? = nil                                  // shortformer only
             let first: Int
             if let start = options.start {
                 guard start.layer >= 0 && start.layer <= c.nLayers else {
@@ -161,32 +161,32 @@ extension HookedTransformer {
                 }
                 guard start.layer <= stop else { throw ModelError("start layer \(start.layer) is after stopAtLayer \(stop)") }
                 first = start.layer
-                resid = start.residual
-                if c.positionalEmbeddingType == .shortformer { positions = wPos.sliced(axis: 0, offset..<(offset + pos)) }
+                resid = Variable(start.residual)
+                if c.positionalEmbeddingType == .shortformer { positions = embedding.wPos.sliced(axis: 0, offset..<(offset + pos)) }
             } else {
                 first = 0
-                (resid, positions) = try embed(tokens, offset: offset, &pass)
+                (resid, positions) = try embedding(tokens, offset: offset, &pass)
             }
-            // A last-position readout needs only the last row of the final block, unless someone watches it.
-            let lastRowFinal = options.logitPositions == .last && options.stopAtLayer == nil && pos > 1
-                && first < c.nLayers && !pass.observesAny(rowSubsetPoints(layer: c.nLayers - 1))
+            let finalNorm = try LayerNorm(parameters, prefix: "ln_final.", config: c,
+                                          scalePoint: hookTable.index(.lnFinalScale, layer: 0),
+                                          normalizedPoint: hookTable.index(.lnFinalNormalized, layer: 0))
             for l in first..<stop {
-                resid = try block(l, resid, positions: positions, prefix: options.prefix,
-                                  lastQueryOnly: lastRowFinal && l == c.nLayers - 1, &pass)
+                let block = try Block(parameters, layer: l, config: c, points: blockPoints[l])
+                // A last-position readout needs only the last row of the final block, unless someone
+                // watches it or differentiates through it.
+                let lastQueryOnly = l == c.nLayers - 1 && options.logitPositions == .last && options.stopAtLayer == nil
+                    && pos > 1 && !resid.requiresGrad && pass.tape == nil
+                    && !pass.observesAny(block.rowSubsetPoints + [finalNorm.scalePoint, finalNorm.normalizedPoint])
+                resid = try block(resid, positions: positions, prefix: options.prefix, lastQueryOnly: lastQueryOnly, &pass)
             }
-            if options.stopAtLayer != nil {
-                return ForwardResult(logits: nil, residual: resid, cache: pass.cache)
-            }
-            var final = try normalize(resid, weight: lnFinalW, bias: lnFinalB,
-                                      scalePoint: hookTable.index(.lnFinalScale, layer: 0),
-                                      normalizedPoint: hookTable.index(.lnFinalNormalized, layer: 0), &pass)
+            if options.stopAtLayer != nil { return (nil, resid) }
+            var final = try finalNorm(resid, &pass)                         // [b, p, d]
             if options.logitPositions == .last && final.shape[1] > 1 {
                 final = final.sliced(axis: 1, (pos - 1)..<pos)               // [b, 1, d]
             }
-            let logits = final.linear(weight: wU, bias: bU)                 // [b, p, d_vocab_out]
-            return ForwardResult(logits: logits, residual: nil, cache: pass.cache)
+            return (try Unembed(parameters)(final), nil)                    // [b, p, d_vocab_out]
         } catch is StopForward {
-            return ForwardResult(logits: nil, residual: nil, cache: pass.cache)
+            return (nil, nil)
         }
     }
 

@@ -1,11 +1,15 @@
 // Hooks and cache filters: which hook points a run reads, replaces or records.
 import Tensor
 
-/// A function run on an activation during the forward pass; it may read it or replace it in place.
+/// A function run on an activation during the forward pass; it may read it or replace it.
 ///
-/// The closure receives the activation `inout` and the hook point. Replacing the activation with
-/// one of another shape is an error (`ModelError`), raised when the hook returns. Hooks on the same
-/// point run in the order given.
+/// A plain hook receives the activation `inout` and the hook point; replacing the activation with
+/// one of another shape is an error (`ModelError`), raised when the hook returns. An activation a
+/// plain hook changes is a constant from then on: gradients do not flow through it to what came
+/// before (like assigning a new tensor in a PyTorch hook). A differentiable hook
+/// (`Hook.differentiable`) maps the activation as a `Variable`, so its edit is differentiated
+/// (steering along a direction, scaling for integrated gradients). Hooks on the same point run in
+/// the order given.
 public struct Hook {
     /// Which points the hook applies to.
     public enum Target {
@@ -15,26 +19,46 @@ public struct Hook {
         case matching((String) -> Bool)
     }
 
+    enum Body {
+        case tensor((inout Tensor, HookPoint) throws -> Void)
+        case variable((Variable, HookPoint) throws -> Variable)
+    }
+
     /// Which points the hook applies to.
     public let target: Target
-    /// The hook body.
-    public let body: (inout Tensor, HookPoint) throws -> Void
+    let body: Body
 
     /// A hook on the point with this TL name.
     public init(_ name: String, _ body: @escaping (inout Tensor, HookPoint) throws -> Void) {
         target = .name(name)
-        self.body = body
+        self.body = .tensor(body)
     }
 
     /// A hook on every point whose name satisfies `predicate`.
     public init(where predicate: @escaping (String) -> Bool, _ body: @escaping (inout Tensor, HookPoint) throws -> Void) {
         target = .matching(predicate)
-        self.body = body
+        self.body = .tensor(body)
     }
 
     /// A hook on the point of `kind` in `layer`.
     public init(_ kind: HookKind, layer: Int, _ body: @escaping (inout Tensor, HookPoint) throws -> Void) {
         self.init(HookPoint(kind, layer: layer).name, body)
+    }
+
+    private init(target: Target, body: Body) {
+        self.target = target
+        self.body = body
+    }
+
+    /// A hook that maps the activation at the point named `name` as a differentiable value.
+    public static func differentiable(_ name: String, _ body: @escaping (Variable, HookPoint) throws -> Variable) -> Hook {
+        Hook(target: .name(name), body: .variable(body))
+    }
+
+    /// A differentiable hook on every point whose name satisfies `predicate`.
+    public static func differentiable(where predicate: @escaping (String) -> Bool,
+                                      _ body: @escaping (Variable, HookPoint) throws -> Variable) -> Hook {
+        Hook(target: .matching(predicate), body: .variable(body))
     }
 }
 
@@ -64,6 +88,22 @@ public struct HookFilter {
     var isNone: Bool {
         if case .none = rule { return true }
         return false
+    }
+
+    /// One flag per point of `table` (empty when nothing is selected).
+    /// - Throws: `ModelError` for an unknown name, with the closest known ones.
+    func flags(_ table: HookPointTable) throws(ModelError) -> [Bool] {
+        switch rule {
+        case .none: return []
+        case .all: return [Bool](repeating: true, count: table.points.count)
+        case .names(let names):
+            var at = [Bool](repeating: false, count: table.points.count)
+            for name in names { at[try table.index(named: name)] = true }
+            return at
+        case .matching(let predicate):
+            let at = table.points.map { predicate($0.name) }
+            return at.contains(true) ? at : []
+        }
     }
 }
 

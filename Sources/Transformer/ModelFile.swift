@@ -44,7 +44,11 @@ extension HookedTransformer {
         var tensors: [String: Tensor] = [:]
         for (name, entry) in file.tensors {
             switch entry {
-            case .float32(let t): tensors[name] = t
+            case .float32(let t):
+                if let bad = t.firstNonFinite() {
+                    throw ModelError("\(source): tensor '\(name)' holds \(bad.value) at element \(bad.offset) (weights must be finite)")
+                }
+                tensors[name] = t
             case .int32, .int64:
                 if ModelWeights.isIgnoredBuffer(name) { continue }
                 throw ModelError("\(source): tensor '\(name)' is \(entry.dtype.rawValue), expected F32")
@@ -56,6 +60,7 @@ extension HookedTransformer {
         } catch {
             throw ModelError("\(source): \(error.message)")
         }
+        fileMetadata = file.metadata
     }
 
     /// The model as a safetensors file (F32 tensors; metadata `config`, `vocab`, plus `extraMetadata`).

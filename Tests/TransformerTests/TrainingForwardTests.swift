@@ -1,4 +1,5 @@
-// The differentiable forward against the inference forward, and whole-model gradient checks.
+// The one forward in training mode (tracked parameters) against inference mode, gradients at hooks,
+// and whole-model gradient checks against finite differences.
 import Foundation
 import Tensor
 import Transformer
@@ -35,38 +36,63 @@ final class TrainingForwardTests: XCTestCase {
             let model = try randomized(config, seed: UInt64(i))
             let tokens = [[0, 3, 5, 7, 3, 5, 1, 2, 10], [0, 1, 1, 1, 9, 8, 7, 6, 5]]
             let tape = Tape()
-            let logits = try model.logits(tokens, on: tape, parameters: model.parameterVariables(on: tape))
+            let logits = try model.logits(tokens, parameters: model.parameterVariables(on: tape))
             let reference = try model.forward(tokens)
             XCTAssertEqual(logits.shape, reference.shape)
-            XCTAssertLessThanOrEqual(logits.value.maxAbsDifference(reference), 1e-5, "config \(i)")
+            XCTAssertEqual(logits.value, reference, "config \(i): the training forward is the inference forward")
+            XCTAssertTrue(logits.requiresGrad)
         }
     }
 
-    func testHooksSeeTLNamesAndCanReplaceActivations() throws {
+    /// Every hook of a training-mode forward (parameters tracked on a tape) equals the inference
+    /// forward's bit for bit: one code path.
+    func testEveryHookOfTheTrainingForwardEqualsInferenceBitForBit() throws {
+        for (i, config) in try configs().enumerated() {
+            let model = try randomized(config, seed: UInt64(20 + i))
+            let tokens = [[0, 3, 5, 7, 3, 5, 1], [0, 1, 1, 1, 9, 8, 7]]
+            let (logits, cache) = try model.runWithCache(tokens)
+            let trained = try model.runWithGradients(tokens, metric: { $0.sum() },
+                                                     cache: .all, gradients: .none, parameterGradients: true)
+            XCTAssertEqual(trained.cache.names, model.hookPoints.map(\.name), "config \(i)")
+            XCTAssertEqual(cache.names, trained.cache.names)
+            for name in cache.names {
+                guard let a = cache[name], let b = trained.cache[name] else { return XCTFail("config \(i): \(name) missing") }
+                XCTAssertEqual(a.shape, b.shape, "config \(i) \(name)")
+                let same = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+                    zip(pa, pb).allSatisfy { $0.bitPattern == $1.bitPattern } } }
+                XCTAssertTrue(same, "config \(i) \(name): training and inference differ")
+            }
+            XCTAssertEqual(trained.logits, logits)
+            XCTAssertEqual(Set(trained.parameterGradients.keys), Set(model.weights.names))
+        }
+    }
+
+    func testDifferentiableHooksSeeTLNamesAndCanReplaceActivations() throws {
         let config = try configs()[1]
         let model = try randomized(config, seed: 5)
         let tokens = [[0, 3, 5, 7]]
-        let tape = Tape()
         var seen: [String] = []
-        _ = try model.logits(tokens, on: tape, parameters: model.parameterVariables(on: tape)) { name, v in
-            seen.append(name)
-            return v
-        }
-        let expected = model.hookPoints.map(\.name).filter { !$0.hasSuffix("hook_scale") }
-        XCTAssertEqual(seen, expected)
-        // Zeroing a head's output through hook_z matches the inference hooks doing the same.
+        _ = try model.runWithGradients(tokens, metric: { $0.sum() }, cache: .none, gradients: .none,
+                                       hooks: [.differentiable(where: { _ in true }) { v, point in seen.append(point.name); return v }])
+        XCTAssertEqual(seen, model.hookPoints.map(\.name))
+        // Zeroing a head's output through hook_z: a differentiable mask and a plain hook agree, and the
+        // gradient at hook_z of the masked head is zero downstream of the mask only.
         let zero: (inout Tensor) -> Void = { t in
             for b in 0..<t.shape[0] { for p in 0..<t.shape[1] { for d in 0..<t.shape[3] { t[b, p, 1, d] = 0 } } }
         }
         let hooked = try model.runWithHooks(tokens, hooks: [Hook("blocks.0.attn.hook_z") { t, _ in zero(&t) }])
-        let tape2 = Tape()
-        let logits = try model.logits(tokens, on: tape2, parameters: model.parameterVariables(on: tape2)) { name, v in
-            guard name == "blocks.0.attn.hook_z" else { return v }
-            var mask = Tensor.ones(v.shape)
-            zero(&mask)
-            return v * tape2.constant(mask)
-        }
-        XCTAssertLessThanOrEqual(logits.value.maxAbsDifference(hooked), 1e-5)
+        let masked = try model.runWithGradients(tokens, metric: { $0.sum() }, cache: .none,
+                                                gradients: .names(["blocks.0.attn.hook_v"]),
+                                                hooks: [.differentiable("blocks.0.attn.hook_z") { v, _ in
+                                                    var mask = Tensor.ones(v.shape)
+                                                    zero(&mask)
+                                                    return v * Variable(mask)
+                                                }])
+        XCTAssertLessThanOrEqual(masked.logits.maxAbsDifference(hooked), 1e-6)
+        // With head 1's z masked, nothing flows back into head 1's values.
+        guard let dv = masked.gradients["blocks.0.attn.hook_v"] else { return XCTFail("no hook_v gradient") }
+        for p in 0..<dv.shape[1] { for d in 0..<dv.shape[3] { XCTAssertEqual(dv[0, p, 1, d], 0) } }
+        XCTAssertGreaterThan(dv.abs().max(), 0)
     }
 
     func testWholeModelGradientsMatchFiniteDifferences() throws {
@@ -74,14 +100,8 @@ final class TrainingForwardTests: XCTestCase {
             let model = try randomized(config, seed: UInt64(10 + i))
             let tokens = [[0, 3, 5, 7, 3, 5], [0, 2, 9, 2, 9, 4]]
             let targets = HookedTransformer.nextTokenTargets(tokens).map { $0 < 0 ? $0 : $0 % config.dVocabOut }
-            let tape = Tape()
-            let vars = model.parameterVariables(on: tape)
-            var embedGrad: Variable?
-            let loss = try model.logits(tokens, on: tape, parameters: vars) { name, v in
-                if name == "hook_embed" { embedGrad = v }
-                return v
-            }.crossEntropy(targets: targets)
-            tape.backward(from: loss)
+            let run = try model.runWithGradients(tokens, metric: { $0.crossEntropy(targets: targets) }, cache: .none,
+                                                 gradients: .names(["hook_embed"]), parameterGradients: true)
 
             func lossValue(_ m: HookedTransformer) throws -> Double {
                 Double(try m.forward(tokens).crossEntropy(targets: targets))
@@ -89,8 +109,7 @@ final class TrainingForwardTests: XCTestCase {
             let eps: Float = 2e-3
             var checked = 0
             for name in model.weights.names {
-                guard let w = model.weights[name], let v = vars[name] else { continue }
-                let analytic = tape.gradient(of: v)
+                guard let w = model.weights[name], let analytic = run.parameterGradients[name] else { continue }
                 // A few elements per tensor (spread over it) keep the debug test fast.
                 for i in Set([0, w.count / 3, w.count / 2, w.count - 1]) {
                     var plus = model, minus = model
@@ -100,15 +119,15 @@ final class TrainingForwardTests: XCTestCase {
                     try plus.setParameter(name, wp)
                     try minus.setParameter(name, wm)
                     let numeric = Float((try lossValue(plus) - lossValue(minus)) / Double(2 * eps))
-                    let a = analytic.scalars[i]
+                    let a = analytic.element(at: i)
                     XCTAssertLessThanOrEqual(abs(a - numeric), 2e-4 + 2e-3 * abs(numeric), "config \(i) \(name)[\(i)]: \(a) vs \(numeric)")
                     checked += 1
                 }
             }
             XCTAssertGreaterThan(checked, 30)
             // The embedding's gradient is the W_E gradient before the scatter: check their sums agree.
-            if let e = embedGrad, let we = vars["embed.W_E"] {
-                XCTAssertEqual(tape.gradient(of: e).sum(), tape.gradient(of: we).sum(), accuracy: 1e-4)
+            if let e = run.gradients["hook_embed"], let we = run.parameterGradients["embed.W_E"] {
+                XCTAssertEqual(e.sum(), we.sum(), accuracy: 1e-4)
             }
         }
     }

@@ -44,12 +44,12 @@ public struct Trainer {
 
     /// One step: a fresh batch, forward and backward on a tape, clipping, AdamW. Returns the loss.
     @discardableResult
-    public mutating func step() throws(ModelError) -> Float {
+    public mutating func step() throws -> Float {
         let (tokens, targets) = nextBatch()
         let model = try self.model()
         let tape = Tape()
         let vars = model.parameterVariables(on: tape)
-        let logits = try model.logits(tokens, on: tape, parameters: vars)
+        let logits = try model.logits(tokens, parameters: vars)
         let loss: Variable
         if recipe.task == .ioi, let weight = recipe.promptLossWeight {
             let (answer, prompt) = IOIBatch.splitTargets(targets, tokens: tokens)

@@ -1,4 +1,5 @@
-// Softmax and log-softmax along the last axis (numerically stable, safe for -∞ entries).
+// Softmax and log-softmax along the last axis (numerically stable, safe for -∞ entries): kernels,
+// backward kernels (the softmax one also serves the attention pattern), differentiable forms.
 import Foundation
 
 extension Tensor {
@@ -11,7 +12,7 @@ extension Tensor {
     public func softmax() -> Tensor {
         precondition(rank >= 1, "softmax: needs rank ≥ 1")
         let n = shape[rank - 1]
-        return scalars.withUnsafeBufferPointer { src in
+        return withUnsafeBufferPointer { src in
             Tensor.make(shape: shape) { out in
                 guard n > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
                 for row in 0..<(out.count / n) {
@@ -55,7 +56,7 @@ extension Tensor {
     public func logSoftmax() -> Tensor {
         precondition(rank >= 1, "logSoftmax: needs rank ≥ 1")
         let n = shape[rank - 1]
-        return scalars.withUnsafeBufferPointer { src in
+        return withUnsafeBufferPointer { src in
             Tensor.make(shape: shape) { out in
                 guard n > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
                 for row in 0..<(out.count / n) {
@@ -73,5 +74,66 @@ extension Tensor {
                 }
             }
         }
+    }
+
+    // MARK: Backward
+
+    /// Gradient of a softmax along the last axis from its output `y`: `dx = y ⊙ (dy − Σ dy ⊙ y)`.
+    /// Entries where `y` is 0 (masked keys, fully masked rows) get 0. Serves `softmax` and `attentionPattern`.
+    public static func softmaxBackward(dy: Tensor, y: Tensor) -> Tensor {
+        precondition(dy.shape == y.shape && y.rank >= 1, "softmaxBackward: shapes \(dy.shape) and \(y.shape) differ")
+        let n = y.shape[y.rank - 1]
+        return dy.withUnsafeBufferPointer { g in
+            y.withUnsafeBufferPointer { p in
+                make(shape: y.shape) { out in
+                    guard n > 0 else { return }
+                    for r in 0..<(out.count / n) {
+                        let base = r * n
+                        var dot: Float = 0
+                        for j in 0..<n { dot += g[base + j] * p[base + j] }
+                        for j in 0..<n { out[base + j] = p[base + j] * (g[base + j] - dot) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Gradient of a log-softmax along the last axis from its output `y`: `dx = dy − e^y · Σ dy`.
+    /// Rows that were entirely -∞ (y all -∞) get 0.
+    public static func logSoftmaxBackward(dy: Tensor, y: Tensor) -> Tensor {
+        precondition(dy.shape == y.shape && y.rank >= 1, "logSoftmaxBackward: shapes \(dy.shape) and \(y.shape) differ")
+        let n = y.shape[y.rank - 1]
+        return dy.withUnsafeBufferPointer { g in
+            y.withUnsafeBufferPointer { p in
+                make(shape: y.shape) { out in
+                    guard n > 0 else { return }
+                    for r in 0..<(out.count / n) {
+                        let base = r * n
+                        var total: Float = 0
+                        for j in 0..<n { total += g[base + j] }
+                        for j in 0..<n {
+                            let e = fastExp(p[base + j])
+                            out[base + j] = p[base + j] == -.infinity ? 0 : g[base + j] - e * total
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Differentiable forms
+
+extension Variable {
+    /// Softmax along the last axis.
+    public func softmax() -> Variable {
+        let y = value.softmax()
+        return Variable.unary(y, self) { Tensor.softmaxBackward(dy: $0, y: y) }
+    }
+
+    /// Log-softmax along the last axis.
+    public func logSoftmax() -> Variable {
+        let y = value.logSoftmax()
+        return Variable.unary(y, self) { Tensor.logSoftmaxBackward(dy: $0, y: y) }
     }
 }

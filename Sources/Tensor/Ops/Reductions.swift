@@ -1,4 +1,5 @@
-// Reductions: sum, mean, max and argmax along an axis, and over all elements.
+// Reductions: sum, mean, max and argmax along an axis and over all elements, top-k; the
+// differentiable sum and mean.
 
 extension Tensor {
     /// Splits the shape around `axis` into (outer, axis size, inner) element counts.
@@ -12,7 +13,7 @@ extension Tensor {
         let (outer, size, inner) = around(a)
         var newShape = shape
         if keepDims { newShape[a] = 1 } else { newShape.remove(at: a) }
-        return scalars.withUnsafeBufferPointer { src in
+        return withUnsafeBufferPointer { src in
             Tensor.make(shape: newShape) { out in
                 for o in 0..<outer {
                     for i in 0..<inner { out[o * inner + i] = initial }
@@ -49,7 +50,7 @@ extension Tensor {
         let (outer, size, inner) = around(a)
         precondition(size > 0, "argmax: axis \(axis) is empty")
         var result = [Int](repeating: 0, count: outer * inner)
-        scalars.withUnsafeBufferPointer { src in
+        withUnsafeBufferPointer { src in
             for o in 0..<outer {
                 for i in 0..<inner {
                     var best = src[o * size * inner + i], bestIndex = 0
@@ -65,28 +66,72 @@ extension Tensor {
     }
 
     /// Sum of all elements (accumulated in Double).
-    public func sum() -> Float {
-        Float(scalars.reduce(0.0) { $0 + Double($1) })
-    }
+    public func sum() -> Float { Float(doubleSum()) }
+
+    /// Sum of all elements in Double.
+    private func doubleSum() -> Double { withUnsafeBufferPointer { $0.reduce(0.0) { $0 + Double($1) } } }
 
     /// Mean of all elements (NaN for an empty tensor).
-    public func mean() -> Float { count == 0 ? .nan : Float(scalars.reduce(0.0) { $0 + Double($1) } / Double(count)) }
+    public func mean() -> Float { count == 0 ? .nan : Float(doubleSum() / Double(count)) }
 
     /// Largest element (-∞ for an empty tensor).
-    public func max() -> Float { scalars.reduce(-Float.infinity) { $1 > $0 ? $1 : $0 } }
+    public func max() -> Float { withUnsafeBufferPointer { $0.reduce(-Float.infinity) { $1 > $0 ? $1 : $0 } } }
 
     /// Smallest element (+∞ for an empty tensor).
-    public func min() -> Float { scalars.reduce(Float.infinity) { $1 < $0 ? $1 : $0 } }
+    public func min() -> Float { withUnsafeBufferPointer { $0.reduce(Float.infinity) { $1 < $0 ? $1 : $0 } } }
+
+    /// The first NaN or infinite element and its flat offset, or nil when every element is finite.
+    public func firstNonFinite() -> (offset: Int, value: Float)? {
+        withUnsafeBufferPointer { p in
+            for i in 0..<p.count where !p[i].isFinite { return (i, p[i]) }
+            return nil
+        }
+    }
 
     /// The `k` largest elements of a 1-D tensor with their indices, largest first (ties: lower index
     /// first; NaN ranks last).
     /// - Precondition: rank 1.
     public func topK(_ k: Int) -> [(index: Int, value: Float)] {
         precondition(rank == 1, "topK: needs a 1-D tensor, shape is \(shape)")
-        let keys = scalars.map { $0.isNaN ? -Float.infinity : $0 }
-        let order = scalars.indices.sorted { a, b in
+        let values = scalars
+        let keys = values.map { $0.isNaN ? -Float.infinity : $0 }
+        let order = values.indices.sorted { a, b in
             keys[a] != keys[b] ? keys[a] > keys[b] : a < b
         }
-        return order.prefix(Swift.max(k, 0)).map { ($0, scalars[$0]) }
+        return order.prefix(Swift.max(k, 0)).map { ($0, values[$0]) }
+    }
+}
+
+// MARK: - Differentiable forms
+
+extension Variable {
+    /// The sum of all elements (a scalar).
+    public func sum() -> Variable {
+        let s = shape
+        return Variable.unary(Tensor(value.sum()), self) { Tensor(shape: s, repeating: $0.item) }
+    }
+
+    /// The mean of all elements (a scalar).
+    public func mean() -> Variable {
+        let n = Float(Swift.max(value.count, 1))
+        return sum() * (1 / n)
+    }
+
+    /// Sum along `axis` (removed unless `keepDims`).
+    public func sum(axis: Int, keepDims: Bool = false) -> Variable {
+        let s = shape
+        let a = axis < 0 ? axis + s.count : axis
+        var kept = s
+        if a >= 0 && a < s.count { kept[a] = 1 }
+        return Variable.unary(value.sum(axis: axis, keepDims: keepDims), self) { g in
+            g.reshapedUnchecked(kept).broadcast(to: s)
+        }
+    }
+
+    /// Mean along `axis` (removed unless `keepDims`).
+    public func mean(axis: Int, keepDims: Bool = false) -> Variable {
+        let a = axis < 0 ? axis + shape.count : axis
+        let n = a >= 0 && a < shape.count ? Swift.max(shape[a], 1) : 1
+        return sum(axis: axis, keepDims: keepDims) * (1 / Float(n))
     }
 }

@@ -1,38 +1,7 @@
-// The two head-batched products of attention, reading TransformerLens's [batch, pos, head, d_head]
-// layout in place (strided sgemm per batch entry and head, no transposed copies).
+// The attention pattern: softmax over keys of the (causally masked) scores, TL's NaN rows set to 0;
+// its backward is the softmax backward (Softmax.swift). Kernel and differentiable form.
 
 extension Tensor {
-    /// Attention scores `[batch, head, query, key]` from `q [batch, query, head, d_head]` and
-    /// `k [batch, key, head, d_head]`: `scale · q·kᵀ` per head, with keys after their query set to
-    /// -∞ when `causal` (TransformerLens's `hook_attn_scores`).
-    /// - Precondition: matching batch, head and d_head sizes.
-    public static func attentionScores(q: Tensor, k: Tensor, scale: Float, causal: Bool) -> Tensor {
-        precondition(q.rank == 4 && k.rank == 4 && q.shape[0] == k.shape[0] && q.shape[2] == k.shape[2]
-                     && q.shape[3] == k.shape[3],
-                     "attentionScores: q \(q.shape) and k \(k.shape) do not match")
-        let (batch, pq, heads, dh) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
-        let pk = k.shape[1]
-        let row = heads * dh
-        var scores = q.scalars.withUnsafeBufferPointer { pQ in
-            k.scalars.withUnsafeBufferPointer { pK in
-                make(shape: [batch, heads, pq, pk]) { out in
-                    guard out.count > 0, let c = out.baseAddress else { return }
-                    let qBase = pQ.baseAddress ?? UnsafePointer(c), kBase = pK.baseAddress ?? UnsafePointer(c)
-                    for b in 0..<batch {
-                        for h in 0..<heads {
-                            BLAS.sgemm(transposeB: true, m: pq, n: pk, k: dh, alpha: scale,
-                                       a: qBase + b * pq * row + h * dh, lda: Swift.max(row, 1),
-                                       b: kBase + b * pk * row + h * dh, ldb: Swift.max(row, 1),
-                                       c: c + (b * heads + h) * pq * pk, ldc: pk)
-                        }
-                    }
-                }
-            }
-        }
-        if causal { scores.applyCausalMask(keyOffset: pk - pq) }
-        return scores
-    }
-
     /// The attention pattern `[batch, head, query, key]` from scores (TL's `hook_pattern`): softmax over
     /// keys, with rows that come out NaN (fully masked, or NaN/+∞ scores) set to 0 as TL does.
     ///
@@ -44,7 +13,7 @@ extension Tensor {
         precondition(scores.rank >= 2, "attentionPattern: needs [..., query, key], shape is \(scores.shape)")
         let q = scores.shape[scores.rank - 2], k = scores.shape[scores.rank - 1]
         let offset = k - q
-        return scores.scalars.withUnsafeBufferPointer { src in
+        return scores.withUnsafeBufferPointer { src in
             make(shape: scores.shape) { out in
                 guard q > 0, k > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
                 let matrices = out.count / (q * k)
@@ -102,32 +71,14 @@ extension Tensor {
             }
         }
     }
+}
 
-    /// The attention-weighted values `z [batch, query, head, d_head]` from
-    /// `pattern [batch, head, query, key]` and `v [batch, key, head, d_head]` (TL's `hook_z`).
-    /// - Precondition: matching batch, head and key sizes.
-    public static func attentionMix(pattern: Tensor, v: Tensor) -> Tensor {
-        precondition(pattern.rank == 4 && v.rank == 4 && pattern.shape[0] == v.shape[0]
-                     && pattern.shape[1] == v.shape[2] && pattern.shape[3] == v.shape[1],
-                     "attentionMix: pattern \(pattern.shape) and v \(v.shape) do not match")
-        let (batch, heads, pq, pk) = (pattern.shape[0], pattern.shape[1], pattern.shape[2], pattern.shape[3])
-        let dh = v.shape[3]
-        let row = heads * dh
-        return pattern.scalars.withUnsafeBufferPointer { pP in
-            v.scalars.withUnsafeBufferPointer { pV in
-                make(shape: [batch, pq, heads, dh]) { out in
-                    guard out.count > 0, let c = out.baseAddress else { return }
-                    let pBase = pP.baseAddress ?? UnsafePointer(c), vBase = pV.baseAddress ?? UnsafePointer(c)
-                    for b in 0..<batch {
-                        for h in 0..<heads {
-                            BLAS.sgemm(m: pq, n: dh, k: pk,
-                                       a: pBase + (b * heads + h) * pq * pk, lda: Swift.max(pk, 1),
-                                       b: vBase + b * pk * row + h * dh, ldb: row,
-                                       c: c + b * pq * row + h * dh, ldc: row)
-                        }
-                    }
-                }
-            }
-        }
+// MARK: - Differentiable form
+
+extension Variable {
+    /// The attention pattern from scores (see `Tensor.attentionPattern`): softmax over keys.
+    public static func attentionPattern(_ scores: Variable, causal: Bool) -> Variable {
+        let y = Tensor.attentionPattern(scores.value, causal: causal)
+        return unary(y, scores) { Tensor.softmaxBackward(dy: $0, y: y) }
     }
 }

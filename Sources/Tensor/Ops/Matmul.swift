@@ -1,4 +1,5 @@
-// Matrix products through cblas_sgemm: matmul, batched matmul, and the linear layer.
+// The matrix product over the last two axes (batched, with transposes) through cblas_sgemm: the
+// kernel, its backward, and the differentiable form.
 
 extension Tensor {
     /// The matrix product over the last two axes; leading axes are batch axes.
@@ -22,8 +23,8 @@ extension Tensor {
         if b.rank == 2 && !transposeA {
             let rows = a.count / Swift.max(k, 1)
             let outShape = aBatch + [m, n]
-            return a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
+            return a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
                     Tensor.make(shape: outShape) { out in
                         guard let pc = out.baseAddress else { return }
                         BLAS.sgemm(transposeA: false, transposeB: transposeB, m: k == 0 ? out.count / Swift.max(n, 1) : rows, n: n, k: k,
@@ -38,8 +39,8 @@ extension Tensor {
         let batchShape = aBatch.isEmpty ? bBatch : aBatch
         let batch = batchShape.reduce(1, *)
         let aStep = aBatch.isEmpty ? 0 : ar * ac, bStep = bBatch.isEmpty ? 0 : br * bc
-        return a.scalars.withUnsafeBufferPointer { pa in
-            b.scalars.withUnsafeBufferPointer { pb in
+        return a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
                 Tensor.make(shape: batchShape + [m, n]) { out in
                     guard let pc = out.baseAddress else { return }
                     for i in 0..<batch {
@@ -52,42 +53,59 @@ extension Tensor {
             }
         }
     }
+}
 
-    /// `x · weight + bias` over the last axis: `x [..., in]`, `weight [in, out]` → `[..., out]`.
-    ///
-    /// `bias` is `[out]`, or any trailing block of the output shape (e.g. `[pos, out]` for an output
-    /// `[batch, pos, out]`), repeated over the leading axes; it seeds the output and sgemm adds to it.
-    /// - Precondition: sizes agree.
-    public func linear(weight: Tensor, bias: Tensor? = nil) -> Tensor {
-        precondition(rank >= 1 && weight.rank == 2 && shape[rank - 1] == weight.shape[0],
-                     "linear: input \(shape) does not fit weight \(weight.shape)")
-        let k = weight.shape[0], n = weight.shape[1]
-        let rows = count / Swift.max(k, 1)
-        var outShape = shape
-        outShape[rank - 1] = n
-        if let bias {
-            precondition(bias.rank >= 1 && bias.rank <= outShape.count && Array(outShape.suffix(bias.rank)) == bias.shape,
-                         "linear: bias \(bias.shape) does not fit output \(outShape)")
+// MARK: - Backward
+
+extension Tensor {
+    /// Gradients of `a.matmul(b, transposeA:, transposeB:)` for an upstream gradient `g`
+    /// (nil where `needA` / `needB` is false). A plain-matrix operand shared by a batch gets the sum
+    /// over the batch.
+    public static func matmulBackward(_ g: Tensor, a: Tensor, b: Tensor, transposeA: Bool, transposeB: Bool,
+                                      needA: Bool = true, needB: Bool = true) -> (da: Tensor?, db: Tensor?) {
+        var da: Tensor? = nil, db: Tensor? = nil
+        if needA {
+            let dA = transposeA
+                ? b.matmul(g, transposeA: transposeB, transposeB: true)          // [..., k, m]
+                : g.matmul(b, transposeB: !transposeB)                           // [..., m, k]
+            da = reduceBatch(dA, to: a.shape)
         }
-        return scalars.withUnsafeBufferPointer { px in
-            weight.scalars.withUnsafeBufferPointer { pw in
-                Tensor.make(shape: outShape) { out in
-                    guard let pc = out.baseAddress else { return }
-                    let outRows = out.count / Swift.max(n, 1)
-                    if let bias {
-                        bias.scalars.withUnsafeBufferPointer { pb in
-                            guard let b = pb.baseAddress, pb.count > 0 else { return }
-                            for start in stride(from: 0, to: out.count, by: pb.count) {
-                                (pc + start).update(from: b, count: pb.count)
-                            }
-                        }
-                    }
-                    BLAS.sgemm(m: k == 0 ? outRows : rows, n: n, k: k,
-                               a: px.baseAddress ?? UnsafePointer(pc), lda: Swift.max(k, 1),
-                               b: pw.baseAddress ?? UnsafePointer(pc), ldb: Swift.max(n, 1),
-                               beta: bias == nil ? 0 : 1, c: pc, ldc: Swift.max(n, 1))
-                }
+        if needB {
+            let dB: Tensor
+            if !transposeA && !transposeB && b.rank == 2 {
+                // b shared by every row of a: one sgemm over the flattened rows.
+                let k = a.shape[a.rank - 1], n = g.shape[g.rank - 1]
+                dB = a.reshapedUnchecked([a.count / Swift.max(k, 1), k])
+                    .matmul(g.reshapedUnchecked([g.count / Swift.max(n, 1), n]), transposeA: true)   // [k, n]
+            } else if transposeB {
+                dB = g.matmul(a, transposeA: true, transposeB: transposeA)      // [..., n, k]
+            } else {
+                dB = a.matmul(g, transposeA: !transposeA)                        // [..., k, n]
             }
+            db = reduceBatch(dB, to: b.shape)
+        }
+        return (da, db)
+    }
+
+    /// Sums leading batch axes away when the operand was a plain matrix shared by the batch.
+    static func reduceBatch(_ g: Tensor, to shape: [Int]) -> Tensor {
+        if g.shape == shape { return g }
+        let rows = g.shape[g.rank - 2], cols = g.shape[g.rank - 1]
+        return g.reshapedUnchecked([g.count / Swift.max(rows * cols, 1), rows, cols]).sum(axis: 0)
+            .reshapedUnchecked(shape)
+    }
+}
+
+// MARK: - Differentiable form
+
+extension Variable {
+    /// The matrix product over the last two axes (see `Tensor.matmul`), differentiable in both operands.
+    public func matmul(_ other: Variable, transposeA: Bool = false, transposeB: Bool = false) -> Variable {
+        let a = value, b = other.value
+        return Variable.record(a.matmul(b, transposeA: transposeA, transposeB: transposeB), [self, other]) { g, needs in
+            let (da, db) = Tensor.matmulBackward(g, a: a, b: b, transposeA: transposeA, transposeB: transposeB,
+                                                 needA: needs[0], needB: needs[1])
+            return [da, db]
         }
     }
 }

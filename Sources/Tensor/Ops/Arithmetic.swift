@@ -1,4 +1,5 @@
-// Elementwise ops: broadcasting arithmetic, scalar arithmetic, unary maps.
+// Elementwise arithmetic with broadcasting, scalar arithmetic and unary maps: kernels, the
+// broadcast backward (summing stretched axes away), and the differentiable forms.
 import Foundation
 
 extension Tensor {
@@ -28,8 +29,8 @@ extension Tensor {
     static func broadcasting(_ a: Tensor, _ b: Tensor, _ op: StaticString,
                              _ f: (Float, Float) -> Float) -> Tensor {
         if a.shape == b.shape {
-            return a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
+            return a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
                     make(shape: a.shape) { out in
                         for i in 0..<out.count { out[i] = f(pa[i], pb[i]) }
                     }
@@ -39,8 +40,8 @@ extension Tensor {
         // b repeats over a's leading axes (a [..., p, d] with b [p, d]): one flat loop per block.
         if b.rank < a.rank && b.count > 0 && Array(a.shape.suffix(b.rank)) == b.shape {
             let block = b.count
-            return a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
+            return a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
                     make(shape: a.shape) { out in
                         for start in stride(from: 0, to: out.count, by: block) {
                             for j in 0..<block { out[start + j] = f(pa[start + j], pb[j]) }
@@ -57,8 +58,8 @@ extension Tensor {
         let rank = shape.count
         let inner = rank == 0 ? 1 : shape[rank - 1]
         let ia = rank == 0 ? 0 : sa[rank - 1], ib = rank == 0 ? 0 : sb[rank - 1]
-        return a.scalars.withUnsafeBufferPointer { pa in
-            b.scalars.withUnsafeBufferPointer { pb in
+        return a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
                 make(shape: shape) { out in
                     guard out.count > 0 else { return }
                     var index = [Int](repeating: 0, count: Swift.max(rank - 1, 0))
@@ -94,7 +95,7 @@ extension Tensor {
 
     @inline(__always)
     func mapScalars(_ f: (Float) -> Float) -> Tensor {
-        scalars.withUnsafeBufferPointer { p in
+        withUnsafeBufferPointer { p in
             Tensor.make(shape: shape) { out in
                 for i in 0..<out.count { out[i] = f(p[i]) }
             }
@@ -127,8 +128,8 @@ extension Tensor {
     /// - Precondition: `b` broadcasts to `a.shape`.
     public static func += (a: inout Tensor, b: Tensor) {
         if a.shape == b.shape {
-            b.scalars.withUnsafeBufferPointer { pb in
-                a.scalars.withUnsafeMutableBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                a.withUnsafeMutableBufferPointer { pa in
                     for i in 0..<pa.count { pa[i] += pb[i] }
                 }
             }
@@ -141,7 +142,7 @@ extension Tensor {
 
     /// Multiplies in place by a scalar.
     public static func *= (a: inout Tensor, s: Float) {
-        a.scalars.withUnsafeMutableBufferPointer { p in
+        a.withUnsafeMutableBufferPointer { p in
             for i in 0..<p.count { p[i] *= s }
         }
     }
@@ -153,7 +154,7 @@ extension Tensor {
         if shape == target { return self }
         let strides = Tensor.broadcastStrides(shape, into: target)
         let rank = target.count
-        return scalars.withUnsafeBufferPointer { src in
+        return withUnsafeBufferPointer { src in
             Tensor.make(shape: target) { out in
                 guard out.count > 0 else { return }
                 let inner = target[rank - 1], innerStride = strides[rank - 1]
@@ -189,4 +190,114 @@ extension Tensor {
     public func squared() -> Tensor { mapScalars { $0 * $0 } }
     /// |x| elementwise.
     public func abs() -> Tensor { mapScalars { Swift.abs($0) } }
+
+    // MARK: Backward
+
+    /// This tensor summed down to `target`, a shape that broadcasts to this one (the gradient of a
+    /// broadcast: summed over the axes that were stretched or added).
+    /// - Precondition: `target` broadcasts to this shape.
+    public func summed(toShape target: [Int]) -> Tensor {
+        if shape == target { return self }
+        precondition(Tensor.broadcastShape(target, shape) == shape, "summed(toShape:): \(target) does not broadcast to \(shape)")
+        let block = target.reduce(1, *)
+        // target is a trailing block of this shape (a bias [p, d] over [b, p, d]): add the blocks.
+        if target.count <= rank && Array(shape.suffix(target.count)) == target {
+            return withUnsafeBufferPointer { src in
+                Tensor.make(shape: target) { out in
+                    out.update(repeating: 0)
+                    guard block > 0 else { return }
+                    for start in stride(from: 0, to: src.count, by: block) {
+                        for j in 0..<block { out[j] += src[start + j] }
+                    }
+                }
+            }
+        }
+        let strides = Tensor.broadcastStrides(target, into: shape)
+        return withUnsafeBufferPointer { src in
+            Tensor.make(shape: target) { out in
+                out.update(repeating: 0)
+                guard src.count > 0 else { return }
+                var index = [Int](repeating: 0, count: rank)
+                for i in 0..<src.count {
+                    var o = 0
+                    for a in 0..<rank { o += index[a] * strides[a] }
+                    out[o] += src[i]
+                    var a = rank - 1
+                    while a >= 0 {
+                        index[a] += 1
+                        if index[a] < shape[a] { break }
+                        index[a] = 0
+                        a -= 1
+                    }
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Differentiable forms
+
+extension Variable {
+    /// Elementwise sum with broadcasting.
+    public static func + (a: Variable, b: Variable) -> Variable {
+        let (sa, sb) = (a.shape, b.shape)
+        return record(a.value + b.value, [a, b]) { g, needs in
+            [needs[0] ? g.summed(toShape: sa) : nil, needs[1] ? g.summed(toShape: sb) : nil]
+        }
+    }
+
+    /// Elementwise difference with broadcasting.
+    public static func - (a: Variable, b: Variable) -> Variable {
+        let (sa, sb) = (a.shape, b.shape)
+        return record(a.value - b.value, [a, b]) { g, needs in
+            [needs[0] ? g.summed(toShape: sa) : nil, needs[1] ? (-g).summed(toShape: sb) : nil]
+        }
+    }
+
+    /// Elementwise product with broadcasting.
+    public static func * (a: Variable, b: Variable) -> Variable {
+        let (x, y) = (a.value, b.value)
+        return record(x * y, [a, b]) { g, needs in
+            [needs[0] ? (g * y).summed(toShape: x.shape) : nil, needs[1] ? (g * x).summed(toShape: y.shape) : nil]
+        }
+    }
+
+    /// Elementwise quotient with broadcasting.
+    public static func / (a: Variable, b: Variable) -> Variable {
+        let (x, y) = (a.value, b.value)
+        return record(x / y, [a, b]) { g, needs in
+            [needs[0] ? (g / y).summed(toShape: x.shape) : nil,
+             needs[1] ? (-(g * x) / (y * y)).summed(toShape: y.shape) : nil]
+        }
+    }
+
+    /// Multiplies every element by a constant.
+    public static func * (a: Variable, s: Float) -> Variable { unary(a.value * s, a) { $0 * s } }
+
+    /// Multiplies every element by a constant.
+    public static func * (s: Float, a: Variable) -> Variable { a * s }
+
+    /// Adds a constant to every element.
+    public static func + (a: Variable, s: Float) -> Variable { unary(a.value + s, a) { $0 } }
+
+    /// Negates every element.
+    public static prefix func - (a: Variable) -> Variable { a * -1 }
+
+    /// e^x elementwise.
+    public func exp() -> Variable {
+        let y = value.exp()
+        return Variable.unary(y, self) { $0 * y }
+    }
+
+    /// Natural logarithm elementwise.
+    public func log() -> Variable {
+        let x = value
+        return Variable.unary(x.log(), self) { $0 / x }
+    }
+
+    /// This value repeated to a larger shape (numpy broadcasting).
+    public func broadcast(to target: [Int]) -> Variable {
+        let s = shape
+        return Variable.unary(value.broadcast(to: target), self) { $0.summed(toShape: s) }
+    }
 }

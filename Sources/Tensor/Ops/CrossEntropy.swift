@@ -1,4 +1,4 @@
-// Cross-entropy of logits against target ids, forward and backward in one place.
+// Cross-entropy of logits against target ids: kernel, backward and differentiable form.
 import Foundation
 
 extension Tensor {
@@ -9,7 +9,7 @@ extension Tensor {
     public func crossEntropy(targets: [Int]) -> Float {
         let (n, rows) = crossEntropyRows(targets)
         var total = 0.0, counted = 0
-        scalars.withUnsafeBufferPointer { src in
+        withUnsafeBufferPointer { src in
             guard let s = src.baseAddress else { return }
             for r in 0..<rows where targets[r] >= 0 {
                 let x = s + r * n
@@ -30,7 +30,7 @@ extension Tensor {
         let (n, rows) = crossEntropyRows(targets)
         let counted = targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
         let factor = counted == 0 ? 0 : seed / Float(counted)
-        return scalars.withUnsafeBufferPointer { src in
+        return withUnsafeBufferPointer { src in
             Tensor.make(shape: shape) { out in
                 guard let s = src.baseAddress, let o = out.baseAddress else { return }
                 for r in 0..<rows {
@@ -54,5 +54,18 @@ extension Tensor {
         precondition(targets.count == rows, "crossEntropy: \(targets.count) targets for \(rows) rows")
         precondition(targets.allSatisfy { $0 >= -1 && $0 < n }, "crossEntropy: a target is outside -1..<\(n)")
         return (n, rows)
+    }
+}
+
+// MARK: - Differentiable form
+
+extension Variable {
+    /// Mean cross-entropy of these logits `[..., vocab]` against one target per row (-1 skips a row),
+    /// a scalar (see `Tensor.crossEntropy(targets:)`).
+    public func crossEntropy(targets: [Int]) -> Variable {
+        let x = value
+        return Variable.unary(Tensor(x.crossEntropy(targets: targets)), self) {
+            x.crossEntropyBackward(targets: targets, seed: $0.item)
+        }
     }
 }

@@ -1,4 +1,5 @@
-// Layout ops: permute/transpose (materialised), slicing and selecting along an axis, concatenation.
+// Layout ops: permute/transpose (materialised), slicing and selecting along an axis, concatenation;
+// the slice backward (padding into zeros) and the differentiable reshape, permute, slice and concatenate.
 
 extension Tensor {
     /// Normalises a possibly negative axis; stops on an out-of-range axis (programmer error).
@@ -35,7 +36,7 @@ extension Tensor {
             run *= newShape[blockAxes - 1]
             blockAxes -= 1
         }
-        return scalars.withUnsafeBufferPointer { src in
+        return withUnsafeBufferPointer { src in
             Tensor.make(shape: newShape) { out in
                 guard out.count > 0, let srcBase = src.baseAddress, let outBase = out.baseAddress else { return }
                 var index = [Int](repeating: 0, count: blockAxes)
@@ -77,7 +78,7 @@ extension Tensor {
         let outer = shape[..<a].reduce(1, *)
         let inner = shape[(a + 1)...].reduce(1, *)
         let axisSize = shape[a]
-        return scalars.withUnsafeBufferPointer { src in
+        return withUnsafeBufferPointer { src in
             Tensor.make(shape: newShape) { out in
                 guard out.count > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
                 let chunk = range.count * inner
@@ -128,7 +129,7 @@ extension Tensor {
             for i in 0..<outer {
                 for (t, r) in parts {
                     let chunk = r.count * inner
-                    t.scalars.withUnsafeBufferPointer { src in
+                    t.withUnsafeBufferPointer { src in
                         if chunk > 0, let s = src.baseAddress {
                             (o + offset).update(from: s + (i * t.shape[a] + r.lowerBound) * inner, count: chunk)
                         }
@@ -150,5 +151,71 @@ extension Tensor {
         var expanded = shape
         expanded.insert(1, at: a)
         return concatenate(tensors.map { $0.reshapedUnchecked(expanded) }, axis: a)
+    }
+
+    // MARK: Backward
+
+    /// A zero tensor of `shape` with this tensor written at `range` along `axis` (the gradient of `sliced`).
+    /// - Precondition: this tensor has `shape` except `range.count` along `axis`.
+    public func padded(into shape: [Int], axis: Int, at range: Range<Int>) -> Tensor {
+        let a = axisIndex(axis, "padded")
+        var expected = shape
+        expected[a] = range.count
+        precondition(self.shape == expected && range.upperBound <= shape[a], "padded: \(self.shape) does not fit \(shape) at \(range)")
+        let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *), axisSize = shape[a]
+        return withUnsafeBufferPointer { src in
+            Tensor.make(shape: shape) { out in
+                out.update(repeating: 0)
+                guard let s = src.baseAddress, let o = out.baseAddress else { return }
+                let chunk = range.count * inner
+                guard chunk > 0 else { return }
+                for i in 0..<outer {
+                    (o + (i * axisSize + range.lowerBound) * inner).update(from: s + i * chunk, count: chunk)
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Differentiable forms
+
+extension Variable {
+    /// The same elements under a new shape (see `Tensor.reshaped`; here a mismatch is a programmer error).
+    public func reshaped(_ newShape: [Int]) -> Variable {
+        let old = shape
+        var resolved = newShape
+        if let i = newShape.firstIndex(of: -1) {
+            let known = newShape.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
+            resolved[i] = known == 0 ? 0 : value.count / known
+        }
+        return Variable.unary(value.reshapedUnchecked(resolved), self) { $0.reshapedUnchecked(old) }
+    }
+
+    /// The axes reordered (see `Tensor.permuted`).
+    public func permuted(_ axes: [Int]) -> Variable {
+        var inverse = [Int](repeating: 0, count: axes.count)
+        for (i, a) in axes.enumerated() where a >= 0 && a < axes.count { inverse[a] = i }
+        return Variable.unary(value.permuted(axes), self) { $0.permuted(inverse) }
+    }
+
+    /// The elements with index in `range` along `axis` (see `Tensor.sliced`).
+    public func sliced(axis: Int, _ range: Range<Int>) -> Variable {
+        let s = shape
+        return Variable.unary(value.sliced(axis: axis, range), self) { $0.padded(into: s, axis: axis, at: range) }
+    }
+
+    /// Variables joined along an existing axis (see `Tensor.concatenate`).
+    public static func concatenate(_ parts: [Variable], axis: Int) -> Variable {
+        precondition(!parts.isEmpty, "concatenate: no variables")
+        let out = Tensor.concatenate(parts.map(\.value), axis: axis)
+        let a = axis < 0 ? axis + out.rank : axis
+        let sizes = parts.map { $0.shape[a] }
+        return record(out, parts) { g, needs in
+            var start = 0
+            return zip(sizes, needs).map { size, need in
+                defer { start += size }
+                return need ? g.sliced(axis: a, start..<(start + size)) : nil
+            }
+        }
     }
 }
