@@ -89,7 +89,7 @@ struct ForwardPass {
         if !hooksAt.isEmpty {
             for h in hooksAt[i] {
                 let shape = value.shape
-                switch hooks[h].body {
+                switch hooks[h].kind {
                 case .tensor(let body):
                     var t = value.value
                     try body(&t, points[i])

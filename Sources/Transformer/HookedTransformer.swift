@@ -19,16 +19,17 @@ public struct HookedTransformer: Sendable {
     public let tokenizer: Tokenizer
     /// The metadata of the file the model was loaded from (`config`, `vocab`, `training`, …);
     /// empty for a model built in memory.
-    public internal(set) var fileMetadata: [String: String] = [:]
+    public let fileMetadata: [String: String]
 
     let hookTable: HookPointTable
     let blockPoints: [BlockPointIndices]
     /// The attention projections in the layout the forward multiplies with (packed once).
     private var packed: [PackedLayer] = []
 
-    /// A model from validated weights and a vocabulary of `d_vocab` distinct tokens.
+    /// A model from validated weights and a vocabulary of `d_vocab` distinct tokens; `fileMetadata`
+    /// is what the file it came from holds, if any.
     /// - Throws: `ModelError` when the vocabulary does not fit the config.
-    public init(weights: ModelWeights, vocab: [String]) throws(ModelError) {
+    public init(weights: ModelWeights, vocab: [String], fileMetadata: [String: String] = [:]) throws(ModelError) {
         let config = weights.config
         guard vocab.count == config.dVocab else {
             throw ModelError("vocab has \(vocab.count) tokens but d_vocab is \(config.dVocab)")
@@ -36,6 +37,7 @@ public struct HookedTransformer: Sendable {
         self.config = config
         self.weights = weights
         self.tokenizer = try Tokenizer(vocab: vocab)
+        self.fileMetadata = fileMetadata
         let table = HookPointTable(config: config)
         hookTable = table
         blockPoints = (0..<config.nLayers).map { BlockPointIndices(table, layer: $0) }

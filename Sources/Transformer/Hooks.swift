@@ -19,25 +19,33 @@ public struct Hook {
         case matching((String) -> Bool)
     }
 
-    enum Body {
+    enum Kind {
         case tensor((inout Tensor, HookPoint) throws -> Void)
         case variable((Variable, HookPoint) throws -> Variable)
     }
 
     /// Which points the hook applies to.
     public let target: Target
-    let body: Body
+    let kind: Kind
+
+    /// The hook run on a plain tensor (a differentiable hook runs on it as a constant).
+    public var body: (inout Tensor, HookPoint) throws -> Void {
+        switch kind {
+        case .tensor(let body): return body
+        case .variable(let body): return { value, point in value = try body(Variable(value), point).value }
+        }
+    }
 
     /// A hook on the point with this TL name.
     public init(_ name: String, _ body: @escaping (inout Tensor, HookPoint) throws -> Void) {
         target = .name(name)
-        self.body = .tensor(body)
+        kind = .tensor(body)
     }
 
     /// A hook on every point whose name satisfies `predicate`.
     public init(where predicate: @escaping (String) -> Bool, _ body: @escaping (inout Tensor, HookPoint) throws -> Void) {
         target = .matching(predicate)
-        self.body = .tensor(body)
+        kind = .tensor(body)
     }
 
     /// A hook on the point of `kind` in `layer`.
@@ -45,20 +53,20 @@ public struct Hook {
         self.init(HookPoint(kind, layer: layer).name, body)
     }
 
-    private init(target: Target, body: Body) {
+    private init(target: Target, kind: Kind) {
         self.target = target
-        self.body = body
+        self.kind = kind
     }
 
     /// A hook that maps the activation at the point named `name` as a differentiable value.
     public static func differentiable(_ name: String, _ body: @escaping (Variable, HookPoint) throws -> Variable) -> Hook {
-        Hook(target: .name(name), body: .variable(body))
+        Hook(target: .name(name), kind: .variable(body))
     }
 
     /// A differentiable hook on every point whose name satisfies `predicate`.
     public static func differentiable(where predicate: @escaping (String) -> Bool,
                                       _ body: @escaping (Variable, HookPoint) throws -> Variable) -> Hook {
-        Hook(target: .matching(predicate), body: .variable(body))
+        Hook(target: .matching(predicate), kind: .variable(body))
     }
 }
 

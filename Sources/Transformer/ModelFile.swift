@@ -56,11 +56,10 @@ extension HookedTransformer {
         }
         let weights = try ModelWeights(config: config, tensors: tensors, source: source)
         do {
-            try self.init(weights: weights, vocab: vocab)
+            try self.init(weights: weights, vocab: vocab, fileMetadata: file.metadata)
         } catch {
             throw ModelError("\(source): \(error.message)")
         }
-        fileMetadata = file.metadata
     }
 
     /// The model as a safetensors file (F32 tensors; metadata `config`, `vocab`, plus `extraMetadata`).
