@@ -27,7 +27,7 @@ let package = Package(
         // Exercise-facing libraries: no GRDB, no CLI.
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .target(name: "Transformer", dependencies: ["Tensor"], resources: [.copy("Models")]),
-        .target(name: "Interp", dependencies: ["Transformer", "Tensor"]),
+        .target(name: "Interp", dependencies: ["Transformer", "Tensor"], resources: [.copy("Resources/bench_reference.json")]),
 
         // Platform libraries.
         .target(name: "TerminalUI", dependencies: ["CCmark", "CEditline"]),

@@ -1,4 +1,5 @@
-// The engine benchmark suite behind `interp bench`: timings, sgemm rate, allocation and memory.
+// The engine benchmark suite behind `interp bench`: timings of the standard workloads on the
+// ioi-3l shape, of any model file on a chosen shape, sgemm rate, allocations and memory.
 import Foundation
 import Tensor
 import Transformer
@@ -10,18 +11,31 @@ import Darwin
 
 /// One line of the benchmark report.
 public struct BenchmarkRow: Sendable, Codable, Equatable {
+    /// A stable identifier of the figure (`forward.b1`, `train_step.b64x32`, …): the key of the
+    /// TransformerLens reference measured on the same workload by `scripts/bench_reference.py`.
+    public var id: String
     /// What was measured.
     public var name: String
     /// The figure: the median for timings.
     public var value: Double
-    /// Unit of `value`: "ms", "GFLOP/s", "bytes" or "MB".
+    /// Unit of `value`: "ms", "GFLOP/s", "bytes", "MB" or "×".
     public var unit: String
     /// Timed repetitions after warm-up (0 for figures that are not timings).
     public var runs: Int
-    /// TransformerLens 3 on PyTorch CPU, one thread, on the target machine, where known (same unit).
+    /// TransformerLens on PyTorch CPU, one thread, on the same workload, where known (same unit).
     public var reference: Double?
     /// Extra context (for example the size of the cache the allocation figure compares with).
     public var note: String?
+
+    public init(id: String, name: String, value: Double, unit: String, runs: Int, reference: Double? = nil, note: String? = nil) {
+        self.id = id
+        self.name = name
+        self.value = value
+        self.unit = unit
+        self.runs = runs
+        self.reference = reference
+        self.note = note
+    }
 
     /// How many times faster than the reference (reference / value), for timings with a reference.
     public var speedup: Double? {
@@ -38,11 +52,15 @@ public struct BenchmarkOptions: Sendable {
     public var warmup: Int
     /// Seed of the random model and token batches.
     public var seed: UInt64
+    /// TransformerLens figures to print beside ours (by figure id).
+    public var reference: BenchmarkReference?
 
-    public init(secondsPerFigure: Double = 1.0, warmup: Int = 3, seed: UInt64 = 0) {
+    public init(secondsPerFigure: Double = 1.0, warmup: Int = 3, seed: UInt64 = 0,
+                reference: BenchmarkReference? = BenchmarkReference.bundled) {
         self.secondsPerFigure = secondsPerFigure
         self.warmup = warmup
         self.seed = seed
+        self.reference = reference
     }
 
     /// A fast configuration for smoke tests (few runs; figures are noisy).
@@ -58,57 +76,121 @@ public enum Benchmarks {
                         normalizationType: nil, positionalEmbeddingType: .shortformer, modelName: "bench-3l")
     }
 
-    /// Runs every figure and returns the rows in report order.
+    /// The standard suite, in report order: sgemm, forward / run_with_cache / backward cache at
+    /// batch 1 and 64 (17 tokens), the patching sweeps, allocations, memory, the training step.
     ///
     /// - Parameter model: the model to time; a seeded random model of `referenceConfig()` when nil.
     ///   It needs n_ctx ≥ 17 and a vocabulary of at least 4 tokens.
     /// - Throws: `ModelError` when the model cannot take 17-token batches.
-    public static func run(model given: HookedTransformer? = nil, options: BenchmarkOptions = BenchmarkOptions()) throws -> [BenchmarkRow] {
+    public static func run(model given: HookedTransformer? = nil, options: BenchmarkOptions = BenchmarkOptions(),
+                           includeTraining: Bool = true) throws -> [BenchmarkRow] {
         let model = try given ?? HookedTransformer.random(config: referenceConfig(), seed: options.seed, vocab: Vocabulary.shared)
         let c = model.config
         guard c.nCtx >= 17, c.dVocab >= 4 else {
             throw ModelError("bench needs a model with n_ctx ≥ 17 and d_vocab ≥ 4 (\(c.modelName) has \(c.nCtx), \(c.dVocab))")
         }
         var rng = SeededRandom(seed: options.seed &+ 1)
-        func batch(_ n: Int) -> [[Int]] {
-            (0..<n).map { _ in [0] + (1..<17).map { _ in rng.randint(1..<c.dVocab) } }
-        }
-        let b1 = batch(1), b64 = batch(64)
-        var rows: [BenchmarkRow] = []
-
-        rows.append(sgemmRow(options))
-        rows.append(try time("forward, batch 1 × 17 tokens", reference: 0.47, options) { _ = try model.forward(b1) })
-        rows.append(try time("run_with_cache (all hooks), batch 1", reference: 1.0, options) { _ = try model.runWithCache(b1) })
-        rows.append(try time("forward, batch 64 × 17 tokens", reference: 2.8, options) { _ = try model.forward(b64) })
-        rows.append(try time("run_with_cache (all hooks), batch 64", reference: 4.9, options) { _ = try model.runWithCache(b64) })
+        let b1 = randomBatch(1, tokens: 17, vocab: c.dVocab, rng: &rng), b64 = randomBatch(64, tokens: 17, vocab: c.dVocab, rng: &rng)
+        var rows: [BenchmarkRow] = [sgemmRow(options)]
+        rows += try modelRows(model, tokens: b1, idSuffix: "b1", label: "1 × 17 tokens", options: options)
+        rows += try modelRows(model, tokens: b64, idSuffix: "b64", label: "64 × 17 tokens", options: options)
 
         // resid_pre patching: corrupt three positions of every sequence; answer/wrong fixed per row.
         var corrupted = b64
         for b in 0..<corrupted.count { for p in [3, 7, 11] { corrupted[b][p] = rng.randint(1..<c.dVocab) } }
         let answers = (0..<64).map { _ in rng.randint(1..<c.dVocab) }
         let wrong = answers.map { $0 == c.dVocab - 1 ? 1 : $0 + 1 }
-        rows.append(try time("resid_pre patching sweep (\(c.nLayers) layers × 17 positions), batch 64", reference: 192,
-                             BenchmarkOptions(secondsPerFigure: options.secondsPerFigure * 3, warmup: 1, seed: options.seed)) {
+        var sweep = try time("resid_pre_sweep.b64", "resid_pre patching sweep, 64 × 17 tokens", slower(options)) {
             _ = try activationPatching(model: model, clean: b64, corrupted: corrupted, answers: answers, wrong: wrong)
-        })
-
+        }
+        sweep.note = "\(c.nLayers) layers × 17 positions patched one at a time"
+        rows.append(sweep)
         rows += try ioiPatchingRows(model: model, options: options)
 
         let (cached, allocated) = try TensorAllocations.measure { try model.runWithCache(b1) }
         let cacheBytes = cached.cache.byteCount + cached.logits.count * MemoryLayout<Float>.stride
         rows.append(BenchmarkRow(
-            name: "tensor bytes allocated by a cached batch-1 forward", value: Double(allocated), unit: "bytes", runs: 1,
-            reference: nil,
+            id: "alloc.run_with_cache.b1", name: "bytes allocated by run_with_cache, 1 × 17", value: Double(allocated),
+            unit: "bytes", runs: 1,
             note: String(format: "the cache and logits it returns hold %d bytes (%.2f×)", cacheBytes,
                          Double(allocated) / Double(max(cacheBytes, 1)))))
-        rows.append(BenchmarkRow(name: "peak resident memory of the process", value: peakResidentMegabytes(), unit: "MB",
-                                 runs: 0, reference: nil, note: "getrusage ru_maxrss"))
+        if includeTraining { rows.append(try trainingStepRow(options)) }
+        rows.append(BenchmarkRow(id: "peak_rss", name: "peak resident memory of the process", value: peakResidentMegabytes(),
+                                 unit: "MB", runs: 0, note: "getrusage ru_maxrss"))
         return rows
     }
 
-    /// The resid_pre and head_out patching sweeps on 50 IOI pairs (clean vs. "abc" corruption), the
-    /// issue's speed target (< 100 ms each). Skipped when the model's vocabulary is not the shared word
-    /// vocabulary or its context is too short for the prompts.
+    /// Forward, run_with_cache (every hook) and the backward cache (every activation and the
+    /// gradient of the next-token loss at every hook) on one token batch; ids `<figure>.<idSuffix>`.
+    static func modelRows(_ model: HookedTransformer, tokens: [[Int]], idSuffix: String, label: String,
+                          options: BenchmarkOptions) throws -> [BenchmarkRow] {
+        let loss = NextTokenLoss(tokens: tokens)
+        return [
+            try time("forward.\(idSuffix)", "forward, \(label)", options) { _ = try model.forward(tokens) },
+            try time("run_with_cache.\(idSuffix)", "run_with_cache, \(label)", options) { _ = try model.runWithCache(tokens) },
+            try time("backward_cache.\(idSuffix)", "backward cache (loss), \(label)", options) {
+                _ = try model.runWithGradients(tokens, metric: { logits throws in try loss(logits) })
+            },
+        ]
+    }
+
+    /// A model of the user's: load time and memory of its file (when given), then forward,
+    /// run_with_cache and the backward cache on a random batch of `batch × tokens`. Reference ids
+    /// are `model.<figure>` (the script's `--model FILE` run), or `gpt2.<figure>.b1x16` for a
+    /// GPT-2-small-shaped model at batch 1 × 16.
+    /// - Throws: `ModelError` when the shape does not fit the model or the file cannot be loaded.
+    public static func runModel(file: URL?, model given: HookedTransformer? = nil, tokens: Int, batch: Int,
+                                options: BenchmarkOptions = BenchmarkOptions()) throws -> [BenchmarkRow] {
+        var rows: [BenchmarkRow] = []
+        let model: HookedTransformer
+        if let file {
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.doubleValue ?? 0
+            let before = peakResidentMegabytes()
+            let start = DispatchTime.now().uptimeNanoseconds
+            model = try HookedTransformer(contentsOf: file)
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            rows.append(BenchmarkRow(id: "model.load", name: "load \(file.lastPathComponent) (memory-mapped, finite check)",
+                                     value: ms, unit: "ms", runs: 1,
+                                     note: String(format: "%.1f MB file; peak RSS %.1f MB before loading", bytes / 1_048_576, before)))
+            _ = try model.forward([[0]])
+            let peak = peakResidentMegabytes()
+            rows.append(BenchmarkRow(id: "model.rss_ratio", name: "memory to load and run it ÷ file size",
+                                     value: bytes > 0 ? (peak - before) * 1_048_576 / bytes : 0, unit: "×", runs: 1,
+                                     note: String(format: "peak RSS %.1f MB after loading and one forward, %.1f MB before", peak, before)))
+        } else if let given {
+            model = given
+        } else {
+            throw ModelError("bench: no model to time")
+        }
+        let c = model.config
+        guard tokens >= 1, tokens <= c.nCtx else { throw ModelError("bench: \(tokens) tokens do not fit the context of \(c.nCtx)") }
+        guard batch >= 1, batch <= 4096 else { throw ModelError("bench: batch \(batch) is outside 1...4096") }
+        var rng = SeededRandom(seed: options.seed &+ 2)
+        let input = randomBatch(batch, tokens: tokens, vocab: c.dVocab, rng: &rng)
+        let gpt2 = c.nLayers == 12 && c.dModel == 768 && c.nHeads == 12 && c.dMLP == 3072 && c.dVocab == 50257
+            && tokens == 16 && batch == 1
+        let timed = try modelRows(model, tokens: input, idSuffix: gpt2 ? "b1x16" : "model",
+                                  label: "\(batch) × \(tokens) tokens", options: options)
+        rows += timed.map { row in
+            var r = row
+            let figure = String(row.id.prefix { $0 != "." })
+            r.id = gpt2 ? "gpt2.\(figure).b1x16" : "model.\(figure)"
+            r.reference = options.reference?[r.id]
+            return r
+        }
+        rows.append(BenchmarkRow(id: "peak_rss", name: "peak resident memory of the process", value: peakResidentMegabytes(),
+                                 unit: "MB", runs: 0, note: "getrusage ru_maxrss"))
+        return rows
+    }
+
+    /// `n` sequences of `<bos>` (id 0) and `tokens − 1` random ids.
+    static func randomBatch(_ n: Int, tokens: Int, vocab: Int, rng: inout SeededRandom) -> [[Int]] {
+        (0..<n).map { _ in [0] + (1..<max(tokens, 1)).map { _ in rng.randint(1..<max(vocab, 2)) } }
+    }
+
+    /// The resid_pre and head_out patching sweeps on 50 IOI pairs (clean vs. "abc" corruption).
+    /// Skipped when the model's vocabulary is not the shared word vocabulary or its context is too
+    /// short for the prompts.
     static func ioiPatchingRows(model: HookedTransformer, options: BenchmarkOptions) throws -> [BenchmarkRow] {
         let pairs = IOIData.pairs(n: 50, seed: 1, corruption: .abc)
         let c = model.config
@@ -117,17 +199,27 @@ public enum Benchmarks {
         }
         let clean = pairs.map(\.clean.tokens), corrupted = pairs.map(\.corrupted.tokens)
         let answers = pairs.compactMap { Vocabulary.ids[$0.answer] }, wrong = pairs.compactMap { Vocabulary.ids[$0.wrong] }
-        let slow = BenchmarkOptions(secondsPerFigure: options.secondsPerFigure * 3, warmup: 1, seed: options.seed)
         return try [PatchTarget.residPre, .headOut].map { target in
             let shape = target == .residPre ? "\(c.nLayers) layers × \(length) positions" : "\(c.nLayers) layers × \(c.nHeads) heads"
-            return try time("\(target.rawValue) patching sweep (\(shape)), 50 IOI pairs", reference: nil, slow) {
+            var row = try time("\(target.rawValue)_sweep.ioi50", "\(target.rawValue) patching sweep, 50 IOI pairs", slower(options)) {
                 _ = try activationPatching(model: model, clean: clean, corrupted: corrupted, answers: answers, wrong: wrong, target: target)
             }
+            row.note = shape + " patched one at a time"
+            return row
         }
     }
 
-    /// Median wall time of `body` in milliseconds, after warm-up, repeated for about the configured time.
-    static func time(_ name: String, reference: Double?, _ options: BenchmarkOptions,
+    /// Options for a long figure: three times the time, one warm-up.
+    static func slower(_ options: BenchmarkOptions) -> BenchmarkOptions {
+        var o = options
+        o.secondsPerFigure *= 3
+        o.warmup = 1
+        return o
+    }
+
+    /// Median wall time of `body` in milliseconds, after warm-up, repeated for about the configured
+    /// time; the reference is looked up by `id`.
+    static func time(_ id: String, _ name: String, _ options: BenchmarkOptions,
                      _ body: () throws -> Void) throws -> BenchmarkRow {
         for _ in 0..<max(options.warmup, 0) { try body() }
         let probeStart = DispatchTime.now().uptimeNanoseconds
@@ -144,7 +236,7 @@ public enum Benchmarks {
         samples.sort()
         let median = samples.count % 2 == 1 ? samples[samples.count / 2]
             : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
-        return BenchmarkRow(name: name, value: median, unit: "ms", runs: runs, reference: reference, note: nil)
+        return BenchmarkRow(id: id, name: name, value: median, unit: "ms", runs: runs, reference: options.reference?[id])
     }
 
     /// sgemm GFLOP/s at 256³ (the ceiling every other figure reads against).
@@ -163,14 +255,16 @@ public enum Benchmarks {
                 }
             }
         }
+        var plain = options
+        plain.reference = nil
         // Timing never throws here.
-        let row = (try? time("sgemm 256³", reference: nil, options) { gemm() })
-            ?? BenchmarkRow(name: "sgemm 256³", value: 0, unit: "ms", runs: 0)
+        let row = (try? time("sgemm", "sgemm 256³", plain) { gemm() })
+            ?? BenchmarkRow(id: "sgemm", name: "sgemm 256³", value: 0, unit: "ms", runs: 0)
         let gflops = row.value > 0 ? 2.0 * 256 * 256 * 256 / (row.value / 1e3) / 1e9 : 0
         var note = String(format: "median %.3f ms per call", row.value)
             + "; OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threadCount) thread(s)"
         if let better = BLAS.preferredCoreType { note += "; this CPU could run OPENBLAS_CORETYPE=\(better)" }
-        return BenchmarkRow(name: "sgemm 256³", value: gflops, unit: "GFLOP/s", runs: row.runs, reference: nil, note: note)
+        return BenchmarkRow(id: "sgemm", name: "sgemm 256³", value: gflops, unit: "GFLOP/s", runs: row.runs, note: note)
     }
 
     /// Peak resident set size of this process in MB (getrusage).
@@ -194,14 +288,13 @@ public enum Benchmarks {
 
 extension Benchmarks {
     /// One AdamW training step (forward, backward on the tape, clipping, update) at batch 64 × 32
-    /// tokens on the ioi-3l shape, from the ioi-3l recipe and seed `options.seed`. PyTorch on one
-    /// CPU thread takes 17.6 ms for the same step on the target machine.
+    /// tokens on the ioi-3l shape, from the ioi-3l recipe and seed `options.seed`.
     public static func trainingStepRow(_ options: BenchmarkOptions = BenchmarkOptions()) throws -> BenchmarkRow {
         var recipe = try TrainingRecipe.named("ioi-3l")
         recipe.task = .induction          // full 32-token sequences (IOI prompts are shorter and padded)
         recipe.batch = 64
         var trainer = try Trainer(recipe: recipe, seed: options.seed)
-        return try time("training step (AdamW), batch 64 × 32 tokens, ioi-3l shape", reference: 17.6, options) {
+        return try time("train_step.b64x32", "training step (AdamW), 64 × 32 tokens", options) {
             try trainer.step()
         }
     }

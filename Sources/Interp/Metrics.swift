@@ -168,3 +168,41 @@ public struct AnswerProbability: LogitMetric {
         return (logarithm ? logProbs : logProbs.exp()).mean()
     }
 }
+
+// MARK: - Choosing a metric by name
+
+/// The metrics a command can be asked for by name.
+public enum MetricKind: String, Sendable, CaseIterable {
+    /// TL's next-token loss.
+    case loss
+    /// logit[answer] − logit[wrong] at the last position.
+    case logitDiff = "logit-diff"
+    /// log p(answer) at the last position.
+    case logProb = "log-prob"
+    /// p(answer) at the last position.
+    case prob
+
+    /// True when the metric reads an answer token (and, for `logitDiff`, a wrong one).
+    public var needsAnswer: Bool { self != .loss }
+
+    /// The metric over a batch: `answers` / `wrong` hold one id per sequence (or one id for all).
+    /// - Throws: `AnalysisError` when an answer the metric needs is missing or the counts do not fit.
+    public func metric(tokens: [[Int]], answers: [Int] = [], wrong: [Int] = []) throws(AnalysisError) -> any LogitMetric {
+        func perSequence(_ ids: [Int], _ what: String) throws(AnalysisError) -> [Int] {
+            if ids.count == 1 { return [Int](repeating: ids[0], count: tokens.count) }
+            guard ids.count == tokens.count else {
+                throw AnalysisError("\(ids.count) \(what) tokens for \(tokens.count) sequences: give one, or one per sequence")
+            }
+            return ids
+        }
+        switch self {
+        case .loss: return NextTokenLoss(tokens: tokens)
+        case .logitDiff:
+            guard !answers.isEmpty, !wrong.isEmpty else { throw AnalysisError("the logit-diff metric needs an answer and a wrong token") }
+            return LogitDifference(answers: try perSequence(answers, "answer"), wrong: try perSequence(wrong, "wrong"))
+        case .logProb, .prob:
+            guard !answers.isEmpty else { throw AnalysisError("the \(rawValue) metric needs an answer token") }
+            return AnswerProbability(answers: try perSequence(answers, "answer"), logarithm: self == .logProb)
+        }
+    }
+}

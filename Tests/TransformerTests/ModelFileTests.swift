@@ -55,6 +55,31 @@ final class ModelFileTests: XCTestCase {
         }
     }
 
+    func testNonFiniteWeightsAreRefusedWithTheTensorName() throws {
+        let model = try HookedTransformer.random(config: tinyConfig(), seed: 3)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (value, word) in [(Float.nan, "nan"), (Float.infinity, "inf"), (-Float.infinity, "-inf")] {
+            var bad = model
+            var w = try XCTUnwrap(bad.weights["blocks.0.attn.W_K"])
+            w.withUnsafeMutableBufferPointer { $0[5] = value }
+            try bad.setParameter("blocks.0.attn.W_K", w)
+            let url = dir.appendingPathComponent("bad.safetensors")
+            try bad.save(to: url)
+            XCTAssertThrowsError(try HookedTransformer(contentsOf: url)) {
+                XCTAssertEqual("\($0)", "\(url.path): tensor 'blocks.0.attn.W_K' holds \(word) at element 5 (weights must be finite)")
+            }
+        }
+        // The finite model loads with its weights viewing the file.
+        let url = dir.appendingPathComponent("good.safetensors")
+        try model.save(to: url, extraMetadata: ["note": "kept"])
+        let loaded = try HookedTransformer(contentsOf: url)
+        XCTAssertTrue(try XCTUnwrap(loaded.weights["embed.W_E"]).isMapped)
+        XCTAssertEqual(loaded.fileMetadata["note"], "kept")
+        XCTAssertEqual(try loaded.forward([[0, 1, 2]]), try model.forward([[0, 1, 2]]))
+    }
+
     func testUnexpectedTensorIsAnErrorButTLBuffersAreIgnored() throws {
         let model = try HookedTransformer.random(config: tinyConfig(), seed: 3)
         var t = tensors(of: model)
