@@ -13,11 +13,7 @@ extension Tensor {
             guard let s = src.baseAddress else { return }
             for r in 0..<rows where targets[r] >= 0 {
                 let x = s + r * n
-                var m = -Float.infinity
-                for j in 0..<n where x[j] > m { m = x[j] }
-                var sum: Float = 0
-                for j in 0..<n { sum += fastExp(x[j] - m) }
-                total += Double(m + Foundation.log(sum) - x[targets[r]])
+                total += Double(Tensor.logSumExp(x, n) - x[targets[r]])
                 counted += 1
             }
         }

@@ -83,7 +83,21 @@ extension Tensor {
     /// The first NaN or infinite element and its flat offset, or nil when every element is finite.
     public func firstNonFinite() -> (offset: Int, value: Float)? {
         withUnsafeBufferPointer { p in
-            for i in 0..<p.count where !p[i].isFinite { return (i, p[i]) }
+            guard let base = p.baseAddress else { return nil }
+            // x − x is 0 for finite x and NaN for NaN and ±∞: scan 64 elements at a time, and look
+            // closer only at a block that has one.
+            let block = 64
+            var start = 0
+            while start + block <= p.count {
+                var acc = SIMD8<Float>()
+                for k in stride(from: 0, to: block, by: 8) {
+                    let v = UnsafeRawPointer(base + start + k).loadUnaligned(as: SIMD8<Float>.self)
+                    acc += v - v
+                }
+                if acc != SIMD8<Float>() { break }
+                start += block
+            }
+            for i in start..<p.count where !p[i].isFinite { return (i, p[i]) }
             return nil
         }
     }

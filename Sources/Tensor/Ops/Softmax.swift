@@ -50,6 +50,18 @@ extension Tensor {
         if valid < n { (y + valid).update(repeating: 0, count: n - valid) }
     }
 
+    /// `log Σ e^x[j]` over `n` entries, as `max + log Σ e^(x[j] − max)` (stable for large values);
+    /// -∞ when every entry is -∞. The one log-sum-exp of the engine (log-softmax, cross-entropy).
+    @inline(__always)
+    static func logSumExp(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var m = -Float.infinity
+        for j in 0..<n where x[j] > m { m = x[j] }
+        if m == -.infinity { return -.infinity }
+        var sum: Float = 0
+        for j in 0..<n { sum += fastExp(x[j] - m) }
+        return m + Foundation.log(sum)
+    }
+
     /// Log-softmax along the last axis: `x - max - log Σ e^(x - max)`.
     /// A row that is entirely -∞ stays -∞.
     /// - Precondition: rank ≥ 1.
@@ -61,15 +73,11 @@ extension Tensor {
                 guard n > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
                 for row in 0..<(out.count / n) {
                     let x = s + row * n, y = o + row * n
-                    var m = -Float.infinity
-                    for j in 0..<n where x[j] > m { m = x[j] }
-                    if m == -.infinity {
+                    let shift = Tensor.logSumExp(x, n)
+                    if shift == -.infinity {
                         for j in 0..<n { y[j] = x[j].isNaN ? .nan : -.infinity }
                         continue
                     }
-                    var sum: Float = 0
-                    for j in 0..<n { sum += fastExp(x[j] - m) }
-                    let shift = m + Foundation.log(sum)
                     for j in 0..<n { y[j] = x[j] - shift }
                 }
             }
