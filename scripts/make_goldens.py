@@ -160,7 +160,8 @@ def forward(cfg, params, tokens, hooks=None, start=None):
         mlp_out = run.hook(p + "hook_mlp_out", post @ P[p + "mlp.W_out"] + P[p + "mlp.b_out"])
         resid = run.hook(p + "hook_resid_post", resid_mid + mlp_out)
     final = normalize(run, "ln_final", resid, cfg, P, "ln_final")
-    logits = final @ P["unembed.W_U"] + P["unembed.b_U"]
+    final = run.hook("unembed.hook_in", final)
+    logits = run.hook("unembed.hook_out", final @ P["unembed.W_U"] + P["unembed.b_U"])
     return logits, run.cache
 
 

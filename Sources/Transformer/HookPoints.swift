@@ -44,11 +44,16 @@ public enum HookKind: String, Sendable, CaseIterable {
     case lnFinalScale = "ln_final.hook_scale"
     /// `ln_final.hook_normalized` [batch, pos, d_model]
     case lnFinalNormalized = "ln_final.hook_normalized"
+    /// `unembed.hook_in` [batch, pos, d_model]: the residual stream the unembedding reads (after the
+    /// final norm's affine)
+    case unembedIn = "unembed.hook_in"
+    /// `unembed.hook_out` [batch, pos, d_vocab_out]: the logits
+    case unembedOut = "unembed.hook_out"
 
     /// True for the kinds that live inside a block (`blocks.{l}.…`).
     public var isPerLayer: Bool {
         switch self {
-        case .embed, .posEmbed, .lnFinalScale, .lnFinalNormalized: return false
+        case .embed, .posEmbed, .lnFinalScale, .lnFinalNormalized, .unembedIn, .unembedOut: return false
         default: return true
         }
     }
@@ -117,6 +122,10 @@ struct HookPointTable: Sendable {
             points.append(HookPoint(.lnFinalScale))
             global[.lnFinalNormalized] = points.count
             points.append(HookPoint(.lnFinalNormalized))
+        }
+        for kind in [HookKind.unembedIn, .unembedOut] {
+            global[kind] = points.count
+            points.append(HookPoint(kind))
         }
         self.points = points
         self.slot = slot

@@ -186,7 +186,7 @@ extension HookedTransformer {
             if options.logitPositions == .last && final.shape[1] > 1 {
                 final = final.sliced(axis: 1, (pos - 1)..<pos)               // [b, 1, d]
             }
-            return (try Unembed(parameters)(final), nil)                    // [b, p, d_vocab_out]
+            return (try Unembed(parameters, table: hookTable)(final, &pass), nil)  // [b, p, d_vocab_out]
         } catch is StopForward {
             return (nil, nil)
         }
