@@ -15,7 +15,7 @@ public struct ModelCard: Codable, Sendable {
         public var label: String { "\(layer).\(head)" }
     }
 
-    /// How the model was trained, as recorded in its file (nil fields when absent).
+    /// How the model was trained: the facts of the file's `TrainingMetadata` the card shows.
     public struct Training: Codable, Sendable {
         public var command: String?
         public var seed: UInt64?
@@ -23,6 +23,15 @@ public struct ModelCard: Codable, Sendable {
         public var finalLoss: Float?
         public var data: String?
         public var date: String?
+
+        public init(_ record: TrainingMetadata) {
+            command = record.command
+            seed = record.seed
+            steps = record.steps
+            finalLoss = record.finalLoss
+            data = record.data
+            date = record.date
+        }
     }
 
     public var name: String
@@ -53,23 +62,17 @@ public struct ModelCard: Codable, Sendable {
     /// The card of a model file.
     /// - Throws: `ModelError` when the file cannot be read as a model.
     public static func make(url: URL, name: String) throws -> ModelCard {
-        let file: SafeTensorsFile
-        do { file = try SafeTensorsFile(contentsOf: url) } catch { throw ModelError("\(error)") }
-        let model = try HookedTransformer(file: file, source: url.path)
-        return try make(model: model, name: name, metadata: file.metadata)
+        try make(model: try HookedTransformer(contentsOf: url), name: name)
     }
 
-    /// The card of a loaded model; `metadata` is its file's metadata (for `training`).
-    public static func make(model: HookedTransformer, name: String, metadata: [String: String]) throws -> ModelCard {
+    /// The card of a loaded model; how it was trained comes from the metadata of the file it was
+    /// loaded from (`HookedTransformer.trainingMetadata`).
+    public static func make(model: HookedTransformer, name: String) throws -> ModelCard {
         let c = model.config
-        let training = metadata["training"].flatMap { try? JSONDecoder().decode(Training.self, from: Data($0.utf8)) }
-        let recordedTask = metadata["training"].flatMap { json -> String? in
-            struct R: Decodable { struct Recipe: Decodable { var task: String }; var recipe: Recipe }
-            return (try? JSONDecoder().decode(R.self, from: Data(json.utf8)))?.recipe.task
-        }
-        let task = recordedTask ?? (name.hasPrefix("induction") ? "induction" : name.hasPrefix("ioi") ? "ioi" : nil)
-        var card = ModelCard(name: name, config: c, parameters: model.weights.parameterCount, training: training, task: task,
-                             previousTokenHeads: [], inductionHeads: [], duplicateTokenHeads: [])
+        let record = model.trainingMetadata
+        let task = record?.recipe.task.rawValue ?? (name.hasPrefix("induction") ? "induction" : name.hasPrefix("ioi") ? "ioi" : nil)
+        var card = ModelCard(name: name, config: c, parameters: model.weights.parameterCount, training: record.map(Training.init),
+                             task: task, previousTokenHeads: [], inductionHeads: [], duplicateTokenHeads: [])
         let seqLen = Swift.min(scoreSeqLen, (c.nCtx - 1) / 2)
         if seqLen >= 2 {
             let scores = try HeadScores.compute(model: model, seqLen: seqLen, batch: scoreBatch, seed: scoreSeed)

@@ -9,9 +9,6 @@ struct LoadedModel {
 }
 
 extension Session {
-    /// The registry of bundled models (and model files by path).
-    var registry: ModelRegistry { ModelRegistry() }
-
     /// The model named (a bundled name or a path), else the one `set model` chose. Loaded once per
     /// session; a file changed on disk since is loaded again.
     func model(_ name: String?) throws -> LoadedModel {

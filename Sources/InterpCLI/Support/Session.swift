@@ -1,6 +1,7 @@
 import Foundation
 import Progress
 import TerminalUI
+import Transformer
 
 /// Everything a command needs from its surroundings, resolved once: colour, width, clock, paths,
 /// and (in the REPL) what the learner set earlier. One-shot runs make one; the REPL keeps one.
@@ -126,6 +127,8 @@ final class Session {
     // MARK: - Resources opened on first use (see Session+Resources.swift)
     var openDatabase: (path: String, db: AppDatabase)?
     var loadedModels: [String: (stamp: Date?, model: LoadedModel)] = [:]
+    /// The bundled models' directories, looked up once per session.
+    lazy var registry = ModelRegistry()
 }
 
 /// ISO-8601 parsing that accepts fractional seconds, offsets and a plain date.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Interp
 import Transformer
 
@@ -15,7 +14,7 @@ struct ModelCardCommand: InterpCommand {
     func execute(in session: Session) throws {
         let loaded = try session.model(model)
         let card: ModelCard
-        do { card = try ModelCard.make(url: loaded.url, name: loaded.name) } catch { throw CLIError.data("\(error)") }
+        do { card = try ModelCard.make(model: loaded.model, name: loaded.name) } catch { throw CLIError.data("\(error)") }
         if json { try session.printJSON(card); return }
         guard let first = card.lines.first else { return }
         session.paragraph(session.style(first, .bold), hang: "  ")

@@ -58,7 +58,7 @@ struct TrainCommand: InterpCommand {
                                         complete: final && trainer.stepsTaken == r.steps, history: history.evaluations)
             let json = try meta.jsonString()
             do {
-                try model.save(to: url, extraMetadata: ["training": json])
+                try model.save(to: url, extraMetadata: [TrainingMetadata.metadataKey: json])
             } catch {
                 throw CLIError.io(error.message)
             }
@@ -104,40 +104,6 @@ struct TrainCommand: InterpCommand {
         if let batch { parts += ["--batch", "\(batch)"] }
         return parts.joined(separator: " ")
     }
-}
-
-/// The `training` metadata of a model file.
-struct TrainingMetadata: Codable {
-    var command: String
-    var recipe: TrainingRecipe
-    var seed: UInt64
-    var steps: Int
-    var finalLoss: Float
-    var data: String
-    var date: String
-    /// False for a checkpoint written before the last step.
-    var complete: Bool
-    var history: [TrainingEvaluation]
-
-    func jsonString() throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        return String(decoding: try enc.encode(self), as: UTF8.self)
-    }
-}
-
-/// The tracked metrics at one step.
-struct TrainingEvaluation: Codable {
-    var step: Int
-    /// Mean training loss over the steps since the last evaluation.
-    var loss: Float?
-    /// induction-2l: in-context loss on [bos, r, r] and the best head scores.
-    var inContextLoss: Float?
-    var bestPreviousToken: Float?
-    var bestInduction: Float?
-    /// ioi-3l: held-out accuracy and mean logit difference.
-    var accuracy: Float?
-    var meanLogitDiff: Float?
 }
 
 struct TrainingSummary: Encodable {
@@ -187,24 +153,10 @@ struct TrainingHistory {
     }
 
     mutating func evaluate(trainer: Trainer, step: Int) throws {
-        let model = try trainer.model()
         let recent = losses.suffix(max(step - lastEvaluated, 0))
-        var e = TrainingEvaluation(step: step, loss: recent.isEmpty ? nil : recent.reduce(0, +) / Float(recent.count))
         lastEvaluated = step
-        switch trainer.recipe.task {
-        case .induction:
-            let scores = try HeadScores.compute(model: model, seqLen: 15, batch: 16, seed: 1)
-            var rng = SeededRandom(seed: 2)
-            let tokens = InductionData.repeated(batch: 32, seqLen: 15, vocabSize: model.config.dVocab, rng: &rng)
-            e.inContextLoss = try TaskMetrics.inContextLoss(model: model, repeated: tokens)
-            e.bestPreviousToken = HeadScores.best(scores.previousToken).score
-            e.bestInduction = HeadScores.best(scores.induction).score
-        case .ioi:
-            let (accuracy, diff) = try TaskMetrics.ioi(model: model, prompts: TaskMetrics.ioiEvalPrompts())
-            e.accuracy = accuracy
-            e.meanLogitDiff = diff
-        }
-        evaluations.append(e)
+        evaluations.append(try TaskMetrics.trainingEvaluation(model: try trainer.model(), task: trainer.recipe.task, step: step,
+                                                              loss: recent.isEmpty ? nil : recent.reduce(0, +) / Float(recent.count)))
     }
 
     func pictures(task: TrainingTask, width: Int, color: Bool) -> String {
