@@ -70,14 +70,13 @@ extension Exercise.AnswerFormat {
         var heads = Set<HeadIndex>()
         let items = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" })
         for item in items {
-            let parts = item.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count == 2, let l = Int(parts[0]), let h = Int(parts[1]), l >= 0, h >= 0 else {
+            guard let head = HeadIndex(item) else {
                 throw AnswerFormatError("'\(item)' is not a head: expected \(Exercise.AnswerFormat.heads.example)")
             }
-            if let c = config, l >= c.nLayers || h >= c.nHeads {
-                throw AnswerFormatError("head \(l).\(h) is not in the model\(range)")
+            if let c = config, head.layer >= c.nLayers || head.head >= c.nHeads {
+                throw AnswerFormatError("head \(head) is not in the model\(range)")
             }
-            heads.insert(HeadIndex(l, h))
+            heads.insert(head)
         }
         guard !heads.isEmpty else { throw AnswerFormatError("no heads given: expected \(Exercise.AnswerFormat.heads.example)") }
         return heads.sorted()

@@ -17,6 +17,21 @@ final class AblateCommandTests: XCTestCase {
         XCTAssertEqual(shape(text), [3, 4])
     }
 
+    func testHeadsInEitherNotationAndARepeatAblatedOnce() throws {
+        let runner = try InterpRunner()
+        let model = try toyIOIModel(runner)
+        let args = ["ablate", model, "--task", "ioi", "--batch", "4", "--json", "--heads"]
+        let dotted = try jsonObject(runner.run(args + ["1.2,0.3"]))
+        let tl = try jsonObject(runner.run(args + ["L1H2,l0h3"]))
+        XCTAssertEqual((tl["labels"] as? [String: [String]])?["ablation"], ["1.2", "0.3", "1.2+0.3"])
+        XCTAssertEqual(tl["values"] as? [Double], dotted["values"] as? [Double])
+        let repeated = try jsonObject(runner.run(args + ["0.0,0.0"]))
+        XCTAssertEqual((repeated["labels"] as? [String: [String]])?["ablation"], ["0.0"])
+        XCTAssertEqual(shape(repeated), [1])
+        let once = try jsonObject(runner.run(args + ["0.0"]))
+        XCTAssertEqual(repeated["values"] as? [Double], once["values"] as? [Double])
+    }
+
     func testErrors() throws {
         let runner = try InterpRunner()
         let model = try toyIOIModel(runner)
