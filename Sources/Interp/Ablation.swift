@@ -1,5 +1,4 @@
 // Head ablation: zero or mean ablation of heads through hook_z, scored by loss or logit difference.
-import Foundation
 import Tensor
 import Transformer
 
@@ -12,7 +11,7 @@ public enum AblationMode: String, Sendable, CaseIterable {
 }
 
 /// What an ablation measures.
-public enum AblationMetric: Sendable {
+public enum AblationMetric: Sendable, Equatable {
     /// Mean next-token cross-entropy (nats) over the last `lastPredictions` predictions of every
     /// sequence (all predictions when nil). For `[bos, r, r]` with `r` of length n, ARENA uses n − 1:
     /// the repeated half that induction can predict.
@@ -20,20 +19,25 @@ public enum AblationMetric: Sendable {
     /// Mean over the batch of `logit[answer] − logit[wrong]` at the last position.
     case logitDifference(answers: [Int], wrong: [Int])
 
-    var name: String {
+    /// "loss" or "logit_diff", as the public form names the metric.
+    public var name: String {
         switch self {
         case .loss: return "loss"
         case .logitDifference: return "logit_diff"
         }
     }
 
-    /// The metric of `logits [batch, pos, vocab]` for `tokens`.
-    func evaluate(_ logits: Tensor, tokens: [[Int]]) throws -> Double {
+    /// The metric of the logits of `tokens` (`Metrics.swift`).
+    func logitMetric(tokens: [[Int]]) -> any LogitMetric {
         switch self {
         case .logitDifference(let answers, let wrong):
-            return Double(try meanLogitDifference(logits, answers: answers, wrong: wrong))
+            return LogitDifference(answers: answers, wrong: wrong)
         case .loss(let lastPredictions):
-            return nextTokenLoss(logits, tokens: tokens, lastPredictions: lastPredictions)
+            guard let lastPredictions else { return NextTokenLoss(tokens: tokens) }
+            // Keep the targets of the last `lastPredictions` positions that have a next token.
+            return NextTokenLoss(tokens: tokens, mask: tokens.map { seq in
+                seq.indices.map { $0 >= seq.count - Swift.min(lastPredictions, seq.count - 1) }
+            })
         }
     }
 
@@ -44,66 +48,74 @@ public enum AblationMetric: Sendable {
     }
 }
 
-/// Mean next-token cross-entropy of `logits [batch, pos, vocab]` over the last `lastPredictions`
-/// predictions (all `pos − 1` when nil).
-public func nextTokenLoss(_ logits: Tensor, tokens: [[Int]], lastPredictions: Int? = nil) -> Double {
-    let (batch, pos, vocab) = (logits.shape[0], logits.shape[1], logits.shape[2])
-    let n = min(lastPredictions ?? (pos - 1), pos - 1)
-    guard n > 0 else { return 0 }
-    var total = 0.0
-    logits.withUnsafeBufferPointer { l in
-        for b in 0..<batch {
-            for p in (pos - 1 - n)..<(pos - 1) {
-                let row = (b * pos + p) * vocab
-                var m = -Double.infinity
-                for v in 0..<vocab { m = max(m, Double(l[row + v])) }
-                var s = 0.0
-                for v in 0..<vocab { s += Foundation.exp(Double(l[row + v]) - m) }
-                total += (m + Foundation.log(s)) - Double(l[row + tokens[b][p + 1]])
-            }
+/// The result of an ablation experiment: the change of the metric when heads are ablated.
+/// Public form: kind `"ablation"`, values `[layer, head]` (every head on its own) or `[ablation]`
+/// (listed heads, labelled `"1.2"`, `"1.2+0.3"`), with `baseline`, `metric` and `mode`.
+public struct AblationResult: AnalysisOutput, Equatable {
+    /// What was ablated.
+    public enum Ablated: Sendable, Equatable {
+        /// Every head on its own: values `[layer, head]`.
+        case eachHead
+        /// Each set of heads together: values `[ablation]`, one per set.
+        case sets([[HeadIndex]])
+    }
+
+    public var model: String
+    public var metric: AblationMetric
+    public var mode: AblationMode
+    /// The metric of the unablated model.
+    public var baseline: Float
+    public var ablated: Ablated
+    /// metric(ablated) − metric(clean): `[layer, head]` or `[ablation]`.
+    public var values: Tensor
+
+    /// A label per value of a `.sets` result: `"1.2"`, `"1.2+0.3"` (empty for `.eachHead`).
+    public var labels: [String] {
+        guard case .sets(let sets) = ablated else { return [] }
+        return sets.map { $0.map(\.description).joined(separator: "+") }
+    }
+
+    public var publicForm: AnalysisResult {
+        let extra: [String: AnalysisField] = ["baseline": .number(Double(baseline)), "metric": .string(metric.name),
+                                              "mode": .string(mode.rawValue)]
+        switch ablated {
+        case .eachHead:
+            return AnalysisResult(kind: "ablation", model: model, axes: ["layer", "head"], values: values, extra: extra)
+        case .sets:
+            return AnalysisResult(kind: "ablation", model: model, axes: ["ablation"], values: values,
+                                  labels: ["ablation": labels], extra: extra)
         }
     }
-    return total / Double(batch * n)
 }
 
 /// Zero and mean ablation of attention heads.
 public enum Ablation {
-    /// Ablates every head on its own: values `[layer, head]` = metric(ablated) − metric(clean),
-    /// kind `"ablation"`; `extra["baseline"]` holds the unablated metric.
+    /// Ablates every head on its own: values `[layer, head]` = metric(ablated) − metric(clean).
     /// - Throws: `AnalysisError` for mean ablation of a single sequence or bad answer lists;
     ///   `ModelError` for bad tokens.
     public static func everyHead(model: HookedTransformer, tokens: [[Int]], metric: AblationMetric,
-                                 mode: AblationMode = .zero) throws -> AnalysisResult {
+                                 mode: AblationMode = .zero) throws -> AblationResult {
         let c = model.config
         let run = try Runner(model: model, tokens: tokens, metric: metric, mode: mode)
-        var values: [Float] = []
-        for l in 0..<c.nLayers {
-            for h in 0..<c.nHeads { values.append(Float(try run.ablated([HeadIndex(l, h)]) - run.baseline)) }
-        }
-        return AnalysisResult(kind: "ablation", model: c.modelName, axes: ["layer", "head"],
-                              values: try Tensor(shape: [c.nLayers, c.nHeads], scalars: values),
-                              extra: run.extra)
+        let values = try HeadIndex.all(c).map { try run.ablated([$0]) - run.baseline }
+        return AblationResult(model: c.modelName, metric: metric, mode: mode, baseline: run.baseline, ablated: .eachHead,
+                              values: try Tensor(shape: [c.nLayers, c.nHeads], scalars: values))
     }
 
-    /// Ablates each of `heads` alone and then all of them together: values `[ablation]` labelled
-    /// `"1.2"`, …, and `"1.2+0.3"` for the joint ablation (only when more than one head is given).
+    /// Ablates each of `heads` alone and then all of them together (the joint ablation only when
+    /// more than one head is given). A head listed twice is ablated once.
     /// - Throws: as `everyHead`, and `AnalysisError` for a head outside the model.
     public static func heads(_ heads: [HeadIndex], model: HookedTransformer, tokens: [[Int]], metric: AblationMetric,
-                             mode: AblationMode = .zero) throws -> AnalysisResult {
+                             mode: AblationMode = .zero) throws -> AblationResult {
         let c = model.config
-        for head in heads {
-            try checkLayer(head.layer, c)
-            try checkHead(head.head, c)
-        }
+        let heads = HeadIndex.unique(heads)
+        guard !heads.isEmpty else { throw AnalysisError("no heads to ablate", argument: "heads") }
+        for head in heads { try head.check(in: c) }
         let run = try Runner(model: model, tokens: tokens, metric: metric, mode: mode)
-        var labels = heads.map(\.description), values: [Float] = []
-        for head in heads { values.append(Float(try run.ablated([head]) - run.baseline)) }
-        if heads.count > 1 {
-            labels.append(heads.map(\.description).joined(separator: "+"))
-            values.append(Float(try run.ablated(heads) - run.baseline))
-        }
-        return AnalysisResult(kind: "ablation", model: c.modelName, axes: ["ablation"], values: Tensor(values),
-                              labels: ["ablation": labels], extra: run.extra)
+        let sets = heads.map { [$0] } + (heads.count > 1 ? [heads] : [])
+        let values = try sets.map { try run.ablated($0) - run.baseline }
+        return AblationResult(model: c.modelName, metric: metric, mode: mode, baseline: run.baseline, ablated: .sets(sets),
+                              values: Tensor(values))
     }
 
     /// The shared state of one ablation experiment: the clean metric, cached z (for means) and
@@ -111,34 +123,29 @@ public enum Ablation {
     private struct Runner {
         let model: HookedTransformer
         let tokens: [[Int]]
-        let metric: AblationMetric
+        let metric: any LogitMetric
         let mode: AblationMode
-        let baseline: Double
+        let options: ForwardOptions
+        let baseline: Float
         let cache: ActivationCache
 
         init(model: HookedTransformer, tokens: [[Int]], metric: AblationMetric, mode: AblationMode) throws {
-            if case .logitDifference(let answers, let wrong) = metric, answers.count != tokens.count || wrong.count != tokens.count {
-                throw AnalysisError("\(answers.count) answers and \(wrong.count) wrong ids for a batch of \(tokens.count); need one each")
-            }
             if mode == .mean && tokens.count < 2 {
-                throw AnalysisError("mean ablation needs a dataset (several sequences, e.g. --task induction|ioi): one sequence has no mean to ablate to")
+                throw AnalysisError("mean ablation needs a dataset (several sequences): one sequence has no mean to ablate to",
+                                    argument: "mode")
             }
             self.model = model
             self.tokens = tokens
-            self.metric = metric
+            self.metric = metric.logitMetric(tokens: tokens)
             self.mode = mode
-            let options = ForwardOptions(logitPositions: metric.needsAllPositions ? .all : .last)
+            options = ForwardOptions(logitPositions: metric.needsAllPositions ? .all : .last)
             let run = try model.run(tokens, cache: .suffixes(["hook_resid_pre", "attn.hook_z"]), options: options)
             cache = run.cache
-            baseline = try metric.evaluate(need(run.logits, "logits"), tokens: tokens)
-        }
-
-        var extra: [String: AnalysisField] {
-            ["baseline": .number(baseline), "metric": .string(metric.name), "mode": .string(mode.rawValue)]
+            baseline = try self.metric.value(need(run.logits, "logits"))
         }
 
         /// The metric with `heads` ablated together.
-        func ablated(_ heads: [HeadIndex]) throws -> Double {
+        func ablated(_ heads: [HeadIndex]) throws -> Float {
             let c = model.config
             let first = heads.map(\.layer).min() ?? 0
             var hooks: [Hook] = []
@@ -147,23 +154,19 @@ public enum Ablation {
                 let mean = mode == .mean ? try need(cache[.z, layer], "hook_z").mean(axis: 0) : nil   // [pos, head, d_head]
                 hooks.append(Hook(.z, layer: layer) { z, _ in                                          // [b, pos, head, d_head]
                     let (batch, pos, nh, dh) = (z.shape[0], z.shape[1], c.nHeads, c.dHead)
+                    let means = mean?.scalars
                     z.withUnsafeMutableBufferPointer { dst in
                         for b in 0..<batch { for p in 0..<pos { for h in which {
                             let base = ((b * pos + p) * nh + h) * dh
-                            for e in 0..<dh { dst[base + e] = mean.map { $0.scalars[(p * nh + h) * dh + e] } ?? 0 }
+                            for e in 0..<dh { dst[base + e] = means?[(p * nh + h) * dh + e] ?? 0 }
                         } } }
                     }
                 })
             }
-            let start = try need(cache[.residPre, first], "hook_resid_pre")
-            let options = ForwardOptions(start: (first, start), logitPositions: metric.needsAllPositions ? .all : .last)
+            var options = self.options
+            options.start = (first, try need(cache[.residPre, first], "hook_resid_pre"))
             let run = try model.run(tokens, hooks: hooks, options: options)
-            return try metric.evaluate(need(run.logits, "logits"), tokens: tokens)
+            return try metric.value(need(run.logits, "logits"))
         }
     }
-}
-
-/// `logitDifference` under a name the metric enum's case does not shadow.
-private func meanLogitDifference(_ logits: Tensor, answers: [Int], wrong: [Int]) throws -> Float {
-    try logitDifference(logits, answers: answers, wrong: wrong)
 }

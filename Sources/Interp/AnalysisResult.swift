@@ -25,9 +25,6 @@ public enum AnalysisField: Sendable, Equatable, Encodable {
         case .object(let o): try c.encode(o)
         }
     }
-
-    /// The number, when this is one.
-    public var number: Double? { if case .number(let x) = self { return x } else { return nil } }
 }
 
 /// The result of an analysis: values over named axes, with labels per axis, ready to draw or to
@@ -66,11 +63,7 @@ public struct AnalysisResult: Sendable, Equatable, Encodable {
     public var shape: [Int] { values.shape }
 
     /// The values as a matrix `[rows][columns]` when the result has two axes (else one row).
-    public var matrix: [[Float]] {
-        guard values.rank == 2 else { return [values.scalars] }
-        let cols = values.shape[1]
-        return (0..<values.shape[0]).map { Array(values.scalars[($0 * cols)..<(($0 + 1) * cols)]) }
-    }
+    public var matrix: [[Float]] { LabelledMatrix.rows(of: values) }
 
     /// Labels of an axis (empty when the axis is unknown).
     public func labels(_ axis: String) -> [String] { labels[axis] ?? [] }
@@ -104,6 +97,56 @@ public struct AnalysisResult: Sendable, Equatable, Encodable {
         return .array((0..<first).map { i in
             nested(Array(scalars[(i * stride)..<((i + 1) * stride)]), shape: Array(shape.dropFirst()))
         })
+    }
+}
+
+/// A typed analysis result whose public JSON form is an `AnalysisResult`: encoding one encodes that.
+public protocol AnalysisOutput: Encodable, Sendable {
+    /// The result in the public form `{kind, model, shape, labels, values, …}`.
+    var publicForm: AnalysisResult { get }
+}
+
+extension AnalysisOutput {
+    public func encode(to encoder: Encoder) throws { try publicForm.encode(to: encoder) }
+}
+
+/// A matrix with a label per row and per column: what a heatmap of a result draws.
+public struct LabelledMatrix: Sendable, Equatable {
+    public var rowLabels: [String]
+    public var columnLabels: [String]
+    /// `[row][column]`.
+    public var rows: [[Float]]
+
+    public init(rows: [[Float]], rowLabels: [String], columnLabels: [String]) {
+        self.rows = rows
+        self.rowLabels = rowLabels
+        self.columnLabels = columnLabels
+    }
+
+    /// A rank-2 tensor with its labels.
+    public init(_ values: Tensor, rowLabels: [String], columnLabels: [String]) {
+        self.init(rows: Self.rows(of: values), rowLabels: rowLabels, columnLabels: columnLabels)
+    }
+
+    /// A `[layer, head]` tensor, rows labelled `L0`, `L1`, … and columns `H0`, `H1`, ….
+    public static func heads(_ values: Tensor) -> LabelledMatrix {
+        let (layers, heads) = values.rank == 2 ? (values.shape[0], values.shape[1]) : (1, values.count)
+        return LabelledMatrix(values, rowLabels: layerLabels(layers), columnLabels: headLabels(heads))
+    }
+
+    /// `L0`, `L1`, …: one label per layer.
+    public static func layerLabels(_ count: Int) -> [String] { (0..<count).map { "L\($0)" } }
+
+    /// `H0`, `H1`, …: one label per head of a layer.
+    public static func headLabels(_ count: Int) -> [String] { (0..<count).map { "H\($0)" } }
+
+    /// The rows of a rank-2 tensor (a tensor of another rank is one row).
+    static func rows(of values: Tensor) -> [[Float]] {
+        values.withUnsafeBufferPointer { p in
+            guard values.rank == 2 else { return [Array(p)] }
+            let cols = values.shape[1]
+            return (0..<values.shape[0]).map { Array(p[($0 * cols)..<(($0 + 1) * cols)]) }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 // Head detectors on repeated random tokens [bos, r, r], as ARENA computes them.
+import Foundation
 import Tensor
 import Transformer
 
@@ -9,28 +10,67 @@ import Transformer
 /// - duplicate-token: query `i` → key `i − seqLen` (its earlier copy; offset −seqLen);
 /// - induction: query `i` → key `i − seqLen + 1` (the token after the earlier copy; offset 1 − seqLen);
 /// - first-token: every query → key 0 (`<bos>`).
-public struct HeadScores: Sendable, Equatable {
+public struct HeadScores: AnalysisOutput, Equatable {
+    /// One detector's scores.
+    public struct Detector: Sendable, Equatable {
+        /// "previous-token", "duplicate-token", "induction" or "first-token".
+        public let name: String
+        /// `[layer, head]`.
+        public let scores: Tensor
+        /// The name without "-token", for narrow panel titles.
+        public var shortName: String { name.replacingOccurrences(of: "-token", with: "") }
+    }
+
+    public var model: String
     /// Length of the random segment `r`.
     public let seqLen: Int
+    /// Number of sequences the scores average over.
+    public let batch: Int
+    /// The seed of the random tokens, when the scores drew them.
+    public var seed: UInt64?
     public let previousToken: Tensor
     public let duplicateToken: Tensor
     public let induction: Tensor
     public let firstToken: Tensor
 
-    /// The kinds of score, in report order, with their names.
-    public var all: [(name: String, scores: Tensor)] {
-        [("previous-token", previousToken), ("duplicate-token", duplicateToken), ("induction", induction), ("first-token", firstToken)]
+    /// The detectors, in report order.
+    public var all: [Detector] {
+        [Detector(name: "previous-token", scores: previousToken), Detector(name: "duplicate-token", scores: duplicateToken),
+         Detector(name: "induction", scores: induction), Detector(name: "first-token", scores: firstToken)]
+    }
+
+    /// Every (detector, head) scoring at least `threshold`, detector by detector, heads in order.
+    public func heads(scoringAtLeast threshold: Double) -> [(detector: String, head: HeadIndex, score: Float)] {
+        all.flatMap { d in
+            (0..<d.scores.count).compactMap { i in
+                let (l, h) = (i / d.scores.shape[1], i % d.scores.shape[1])
+                let score = d.scores[l, h]
+                return Double(score) >= threshold ? (d.name, HeadIndex(l, h), score) : nil
+            }
+        }
+    }
+
+    /// Public form: kind `"head_scores"`, values `[score, layer, head]`, with `seq_len`, `batch` and `seed`.
+    public var publicForm: AnalysisResult {
+        var extra: [String: AnalysisField] = ["seq_len": .number(Double(seqLen)), "batch": .number(Double(batch))]
+        if let seed { extra["seed"] = .number(Double(seed)) }
+        return AnalysisResult(kind: "head_scores", model: model, axes: ["score", "layer", "head"],
+                              values: Tensor.stack(all.map(\.scores), axis: 0), labels: ["score": all.map(\.name)], extra: extra)
     }
 
     /// Scores on `batch` sequences of `InductionData.repeated` drawn from `seed` (ids `2..<d_vocab`).
     /// - Throws: `ModelError` when `1 + 2·seqLen` exceeds the context, or seqLen/batch are below 1.
     public static func compute(model: HookedTransformer, seqLen: Int, batch: Int, seed: UInt64) throws -> HeadScores {
-        guard seqLen >= 2, batch >= 1 else { throw ModelError("head scores need --seq-len ≥ 2 and --batch ≥ 1 (got \(seqLen), \(batch))") }
+        guard seqLen >= 2, batch >= 1 else {
+            throw ModelError("head scores need a repeated segment of at least 2 tokens and at least one sequence (got \(seqLen), \(batch))")
+        }
         guard 1 + 2 * seqLen <= model.config.nCtx else {
-            throw ModelError("--seq-len \(seqLen) needs \(1 + 2 * seqLen) positions; \(model.config.modelName) has n_ctx \(model.config.nCtx)")
+            throw ModelError("a repeated segment of \(seqLen) tokens needs \(1 + 2 * seqLen) positions; \(model.config.modelName) has n_ctx \(model.config.nCtx)")
         }
         var rng = SeededRandom(seed: seed)
-        return try compute(model: model, tokens: InductionData.repeated(batch: batch, seqLen: seqLen, vocabSize: model.config.dVocab, rng: &rng))
+        var scores = try compute(model: model, tokens: InductionData.repeated(batch: batch, seqLen: seqLen, vocabSize: model.config.dVocab, rng: &rng))
+        scores.seed = seed
+        return scores
     }
 
     /// Scores on given `[bos, r, r]` sequences (odd length 2·seqLen + 1, all of one length).
@@ -54,7 +94,7 @@ public struct HeadScores: Sendable, Equatable {
             }
         }
         func t(_ v: [Float]) throws -> Tensor { try Tensor(shape: [c.nLayers, c.nHeads], scalars: v) }
-        return HeadScores(seqLen: seqLen, previousToken: try t(prev), duplicateToken: try t(dup), induction: try t(ind), firstToken: try t(first))
+        return HeadScores(model: c.modelName, seqLen: seqLen, batch: tokens.count, seed: nil, previousToken: try t(prev), duplicateToken: try t(dup), induction: try t(ind), firstToken: try t(first))
     }
 
     /// Mean of `pattern[b, head, i, i + offset]` over the batch and every valid `i` (offset < 0).
@@ -87,11 +127,9 @@ public struct HeadScores: Sendable, Equatable {
 }
 
 extension HeadScores {
-    /// The highest score of a kind with its head, e.g. `best(induction)` → (1, 2, 0.83).
+    /// The highest score of a `[layer, head]` score tensor with its head, e.g. `best(induction)` → (1, 2, 0.83).
     public static func best(_ scores: Tensor) -> (layer: Int, head: Int, score: Float) {
-        var best = (layer: 0, head: 0, score: -Float.infinity)
-        let heads = scores.shape.count == 2 ? scores.shape[1] : 1
-        for (i, v) in scores.scalars.enumerated() where v > best.score { best = (i / heads, i % heads, v) }
-        return best
+        guard let top = HeadIndex.ranked(scores).first else { return (0, 0, -.infinity) }
+        return (top.head.layer, top.head.head, top.value)
     }
 }

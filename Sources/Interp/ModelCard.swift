@@ -11,8 +11,8 @@ public struct ModelCard: Codable, Sendable {
         public var layer: Int
         public var head: Int
         public var score: Float
-        /// "L.H", as heads are written in commands (`--heads 1.2`).
-        public var label: String { "\(layer).\(head)" }
+        /// "1.2", as heads are written everywhere else.
+        public var label: String { HeadIndex(layer, head).description }
     }
 
     /// How the model was trained: the facts of the file's `TrainingMetadata` the card shows.
@@ -91,49 +91,18 @@ public struct ModelCard: Codable, Sendable {
             let (accuracy, diff) = try TaskMetrics.ioi(model: model, prompts: prompts)
             card.ioiAccuracy = accuracy
             card.ioiMeanLogitDiff = diff
-            let attention = try ioiAttention(model: model, prompts: prompts)
-            card.endToIO = top(attention.endToIO)
-            card.endToS2 = top(attention.endToS2)
-            card.s2ToS1 = top(attention.s2ToS1)
+            let attention = try IOIAttention.mean(model: model, prompts: prompts,
+                                                  routes: [("END", "IO"), ("END", "S2"), ("S2", "S1")])
+            card.endToIO = top(attention[0])
+            card.endToS2 = top(attention[1])
+            card.s2ToS1 = top(attention[2])
         }
         return card
     }
 
-    /// Mean attention per head `[layer, head]` from END to IO, END to S2 and S2 to S1 over `prompts`.
-    /// - Throws: `ModelError` when a prompt lacks a position or the batch is bad.
-    public static func ioiAttention(model: HookedTransformer, prompts: [IOIPrompt]) throws
-        -> (endToIO: Tensor, endToS2: Tensor, s2ToS1: Tensor) {
-        let c = model.config
-        let (tokens, _) = IOIBatch.padded(prompts)
-        let names = (0..<c.nLayers).map { HookPoint.name(.pattern, layer: $0) }
-        let (_, cache) = try model.runWithCache(tokens, names: .names(names))
-        var a = [Float](repeating: 0, count: c.nLayers * c.nHeads), b = a, d = a
-        for l in 0..<c.nLayers {
-            guard let pattern = cache[names[l]] else { throw ModelError("no attention pattern for layer \(l)") }
-            let (heads, q, k) = (pattern.shape[1], pattern.shape[2], pattern.shape[3])
-            for (i, p) in prompts.enumerated() {
-                guard let io = p.positions["IO"], let s1 = p.positions["S1"], let s2 = p.positions["S2"], let end = p.positions["END"] else {
-                    throw ModelError("IOI prompt \(i) lacks IO/S1/S2/END positions")
-                }
-                for h in 0..<heads {
-                    let base = (i * heads + h) * q * k
-                    a[l * c.nHeads + h] += pattern.scalars[base + end * k + io] / Float(prompts.count)
-                    b[l * c.nHeads + h] += pattern.scalars[base + end * k + s2] / Float(prompts.count)
-                    d[l * c.nHeads + h] += pattern.scalars[base + s2 * k + s1] / Float(prompts.count)
-                }
-            }
-        }
-        let shape = [c.nLayers, c.nHeads]
-        return (try Tensor(shape: shape, scalars: a), try Tensor(shape: shape, scalars: b), try Tensor(shape: shape, scalars: d))
-    }
-
     /// The (up to) three highest-scoring heads of a `[layer, head]` score tensor, highest first.
     static func top(_ scores: Tensor, count: Int = 3) -> [HeadFact] {
-        let heads = scores.shape.count == 2 ? scores.shape[1] : 1
-        return scores.scalars.enumerated()
-            .sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
-            .prefix(count)
-            .map { HeadFact(layer: $0.offset / heads, head: $0.offset % heads, score: $0.element) }
+        HeadIndex.ranked(scores).prefix(count).map { HeadFact(layer: $0.head.layer, head: $0.head.head, score: $0.value) }
     }
 }
 

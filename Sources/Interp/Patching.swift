@@ -2,14 +2,6 @@
 import Tensor
 import Transformer
 
-/// A patching failure: inputs that do not fit together, or a metric that is undefined. One line.
-public struct PatchingError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let message: String
-    /// An error with a one-line message.
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// What a sweep patches from the clean run into the corrupted run (TL's `patching.get_act_patch_*`).
 public enum PatchTarget: String, Sendable, CaseIterable {
     /// `blocks.{l}.hook_resid_pre` at one position: result `[layer, pos]`.
@@ -97,8 +89,10 @@ public enum PatchTarget: String, Sendable, CaseIterable {
     }
 }
 
-/// The result of a patching sweep.
-public struct PatchingResult: Sendable {
+/// The result of a patching sweep. Public form: kind `"patching.<target>"`, values in TransformerLens's
+/// shapes, positions labelled `"i:token"`, with both logit differences and the metric's formula.
+public struct PatchingResult: AnalysisOutput, Equatable {
+    public var model: String
     /// What was patched.
     public let target: PatchTarget
     /// Normalised metric per patch: `[layer, pos]` for `.residPre` / `.attnOut`, `[layer, head]` for
@@ -106,33 +100,36 @@ public struct PatchingResult: Sendable {
     public let values: Tensor
     /// Axis names of `values`, e.g. `["layer", "pos"]`.
     public let axes: [String]
+    /// The tokens of the first clean prompt (the positions' labels).
+    public var tokens: [String]
     /// Mean logit difference of the clean run.
     public let cleanLogitDiff: Float
     /// Mean logit difference of the corrupted run.
     public let corruptedLogitDiff: Float
-}
 
-/// Mean over the batch of `logits[b, last, answers[b]] - logits[b, last, wrong[b]]`.
-/// - Throws: `PatchingError` unless `logits` is `[batch, pos, vocab]` with one answer and one wrong id
-///   per batch entry, each inside the vocabulary.
-public func logitDifference(_ logits: Tensor, answers: [Int], wrong: [Int]) throws(PatchingError) -> Float {
-    guard logits.rank == 3 else { throw PatchingError("logits must be [batch, pos, vocab], got \(logits.shape)") }
-    let (batch, pos, vocab) = (logits.shape[0], logits.shape[1], logits.shape[2])
-    guard answers.count == batch, wrong.count == batch else {
-        throw PatchingError("\(answers.count) answers and \(wrong.count) wrong ids for a batch of \(batch); need one each")
+    /// The `[layer, pos]` or `[layer, head]` values as a labelled matrix (rows `L0`, `L1`, …).
+    public var matrix: LabelledMatrix {
+        let columns = target.isPerHead ? LabelledMatrix.headLabels(values.shape[values.rank - 1]) : positionLabels(tokens)
+        return LabelledMatrix(values, rowLabels: LabelledMatrix.layerLabels(values.shape[0]), columnLabels: columns)
     }
-    guard pos > 0 else { throw PatchingError("logits have no positions") }
-    for id in answers + wrong where id < 0 || id >= vocab {
-        throw PatchingError("answer id \(id) is outside the vocabulary 0..<\(vocab)")
-    }
-    var total: Double = 0
-    logits.withUnsafeBufferPointer { p in
-        for b in 0..<batch {
-            let row = (b * pos + pos - 1) * vocab
-            total += Double(p[row + answers[b]]) - Double(p[row + wrong[b]])
+
+    /// The `[layer, pos, head]` values of a by-position sweep as one `[pos, head]` matrix per layer.
+    public var panels: [(layer: Int, matrix: LabelledMatrix)] {
+        guard values.rank == 3 else { return [] }
+        let heads = LabelledMatrix.headLabels(values.shape[2])
+        return (0..<values.shape[0]).map { l in
+            (l, LabelledMatrix(values.select(axis: 0, l), rowLabels: positionLabels(tokens), columnLabels: heads))
         }
     }
-    return Float(total / Double(batch))
+
+    public var publicForm: AnalysisResult {
+        var labels: [String: [String]] = [:]
+        if axes.contains("pos") { labels["pos"] = positionLabels(tokens) }
+        return AnalysisResult(kind: "patching.\(target.rawValue)", model: model, axes: axes, values: values, labels: labels,
+                              extra: ["clean_logit_diff": .number(Double(cleanLogitDiff)),
+                                      "corrupted_logit_diff": .number(Double(corruptedLogitDiff)),
+                                      "metric": .string("(LD_patched - LD_corrupt) / (LD_clean - LD_corrupt)")])
+    }
 }
 
 /// Activation patching over every layer × index of `target` (TL's `get_act_patch_resid_pre`,
@@ -152,19 +149,16 @@ public func activationPatching(
     model: HookedTransformer, clean: [[Int]], corrupted: [[Int]],
     answers: [Int], wrong: [Int], target: PatchTarget = .residPre, byPosition: Bool = false
 ) throws -> PatchingResult {
+    let pairs = try PromptPairs(clean: clean, corrupted: corrupted, answers: answers, wrong: wrong, vocabulary: model.config.dVocabOut)
+    return try activationPatching(model: model, pairs: pairs, target: target, byPosition: byPosition)
+}
+
+/// Activation patching of `pairs` (see `activationPatching(model:clean:corrupted:answers:wrong:target:byPosition:)`).
+/// - Throws: `PatchingError` when the clean and corrupted logit differences are equal; `ModelError` for bad tokens.
+public func activationPatching(model: HookedTransformer, pairs: PromptPairs, target: PatchTarget = .residPre,
+                               byPosition: Bool = false) throws -> PatchingResult {
     let config = model.config
-    guard clean.count == corrupted.count else {
-        throw PatchingError("clean batch has \(clean.count) sequences, corrupted has \(corrupted.count); they must match")
-    }
-    for (b, (c, k)) in zip(clean, corrupted).enumerated() where c.count != k.count {
-        throw PatchingError("sequence \(b): clean has \(c.count) tokens, corrupted has \(k.count); lengths must match")
-    }
-    guard answers.count == clean.count, wrong.count == clean.count else {
-        throw PatchingError("\(answers.count) answers and \(wrong.count) wrong ids for a batch of \(clean.count); need one each")
-    }
-    for id in answers + wrong where id < 0 || id >= config.dVocabOut {
-        throw PatchingError("answer id \(id) is outside the vocabulary 0..<\(config.dVocabOut)")
-    }
+    let (clean, corrupted, metric) = (pairs.clean, pairs.corrupted, pairs.logitDifference)
     let positions = clean.first?.count ?? 0
     let layerNames = (0..<config.nLayers).map { target.hookName(layer: $0) }
     let residNames = (0..<config.nLayers).map { HookPoint.name(.residPre, layer: $0) }
@@ -173,8 +167,8 @@ public func activationPatching(
 
     let cleanRun = try model.run(clean, cache: .names(layerNames), options: last)
     let corruptRun = try model.run(corrupted, cache: .names(residNames + keyValueNames), options: last)
-    let ldClean = try logitDifference(unwrap(cleanRun.logits), answers: answers, wrong: wrong)
-    let ldCorrupt = try logitDifference(unwrap(corruptRun.logits), answers: answers, wrong: wrong)
+    let ldClean = try metric.value(unwrap(cleanRun.logits))
+    let ldCorrupt = try metric.value(unwrap(corruptRun.logits))
     let denominator = ldClean - ldCorrupt
     guard denominator != 0, denominator.isFinite else {
         throw PatchingError("clean and corrupted logit differences are equal (\(ldClean)); the normalised metric is undefined")
@@ -201,27 +195,14 @@ public func activationPatching(
                 options.prefix = try KeyValuePrefix(cache: corruptRun.cache, layers: config.nLayers, length: window)
             }
             let patched = try model.run(tokens, hooks: [hook], options: options)
-            let ld = try logitDifference(unwrap(patched.logits), answers: answers, wrong: wrong)
+            let ld = try metric.value(unwrap(patched.logits))
             values.append((ld - ldCorrupt) / denominator)
         }
     }
     let shape = [config.nLayers] + indexAxes.map(\.size)
-    return PatchingResult(target: target, values: try Tensor(shape: shape, scalars: values),
-                          axes: ["layer"] + indexAxes.map(\.name),
+    return PatchingResult(model: config.modelName, target: target, values: try Tensor(shape: shape, scalars: values),
+                          axes: ["layer"] + indexAxes.map(\.name), tokens: model.tokenizer.decode(clean[0]),
                           cleanLogitDiff: ldClean, corruptedLogitDiff: ldCorrupt)
-}
-
-extension PatchingResult {
-    /// The result as an analysis (kind `"patching.<target>"`), positions labelled with `tokens`
-    /// (`"i:token"`); `extra` holds both logit differences.
-    public func analysis(model: String, tokens: [String]) -> AnalysisResult {
-        var labels: [String: [String]] = [:]
-        if axes.contains("pos") { labels["pos"] = positionLabels(tokens) }
-        return AnalysisResult(kind: "patching.\(target.rawValue)", model: model, axes: axes, values: values, labels: labels,
-                              extra: ["clean_logit_diff": .number(Double(cleanLogitDiff)),
-                                      "corrupted_logit_diff": .number(Double(corruptedLogitDiff)),
-                                      "metric": .string("(LD_patched - LD_corrupt) / (LD_clean - LD_corrupt)")])
-    }
 }
 
 /// Every multi-index of a grid of the given sizes, row-major.

@@ -23,6 +23,37 @@ public enum PathReceiver: Sendable, Equatable {
     }
 }
 
+/// The result of path patching: the effect of each sender head through one path. Public form: kind
+/// `"path_patching"`, values `[layer, head]` over senders, with both logit differences, the metric's
+/// formula and the receiver (`"logits"` or `"2.0,2.1 q"`).
+public struct PathPatchingResult: AnalysisOutput, Equatable {
+    public var model: String
+    public var receiver: PathReceiver
+    /// `(LD_patched − LD_clean) / (LD_clean − LD_corrupt)` per sender `[layer, head]`.
+    public var values: Tensor
+    public var cleanLogitDiff: Float
+    public var corruptedLogitDiff: Float
+
+    /// The senders' effects as a matrix (rows `L0`, …; columns `H0`, …).
+    public var matrix: LabelledMatrix { .heads(values) }
+
+    /// `"logits"`, or the receiver heads and their input, e.g. `"2.0,2.1 q"`.
+    public var receiverDescription: String {
+        switch receiver {
+        case .logits: return "logits"
+        case .heads(let rs, let input): return rs.map(\.description).joined(separator: ",") + " " + input.rawValue
+        }
+    }
+
+    public var publicForm: AnalysisResult {
+        AnalysisResult(kind: "path_patching", model: model, axes: ["layer", "head"], values: values,
+                       extra: ["clean_logit_diff": .number(Double(cleanLogitDiff)),
+                               "corrupted_logit_diff": .number(Double(corruptedLogitDiff)),
+                               "metric": .string("(LD_patched - LD_clean) / (LD_clean - LD_corrupt)"),
+                               "receiver": .string(receiverDescription)])
+    }
+}
+
 /// Path patching (sender head → logits, or → receiver heads' q/k/v).
 public enum PathPatching {
     /// Path patching from every sender head to `receiver`, as in the IOI paper: the sender's output
@@ -36,26 +67,34 @@ public enum PathPatching {
     /// Values `[layer, head]` over senders: `(LD_patched − LD_clean) / (LD_clean − LD_corrupt)` — 0 for
     /// no effect, −1 when the path alone carries the whole corruption (ARENA's IOI metric). Senders in
     /// or after the first receiver layer cannot reach it and get 0.
+    /// A head listed twice among the receivers counts once.
     /// - Throws: `PatchingError` for batches that do not fit together or equal logit differences;
     ///   `AnalysisError` for a receiver outside the model; `ModelError` for bad tokens.
     public static func sweep(model: HookedTransformer, clean: [[Int]], corrupted: [[Int]],
-                             answers: [Int], wrong: [Int], receiver: PathReceiver) throws -> AnalysisResult {
+                             answers: [Int], wrong: [Int], receiver: PathReceiver) throws -> PathPatchingResult {
+        let pairs = try PromptPairs(clean: clean, corrupted: corrupted, answers: answers, wrong: wrong, vocabulary: model.config.dVocabOut)
+        return try sweep(model: model, pairs: pairs, receiver: receiver)
+    }
+
+    /// Path patching of `pairs` (see `sweep(model:clean:corrupted:answers:wrong:receiver:)`).
+    public static func sweep(model: HookedTransformer, pairs: PromptPairs, receiver given: PathReceiver) throws -> PathPatchingResult {
         let c = model.config
-        try checkPair(clean: clean, corrupted: corrupted, answers: answers, wrong: wrong, vocab: c.dVocabOut)
-        var limit = c.nLayers
-        if case .heads(let receivers, _) = receiver {
-            guard !receivers.isEmpty else { throw AnalysisError("path patching needs at least one receiver head") }
+        let (clean, corrupted, metric) = (pairs.clean, pairs.corrupted, pairs.logitDifference)
+        var receiver = given, limit = c.nLayers
+        if case .heads(let listed, let input) = given {
+            let receivers = HeadIndex.unique(listed)
+            guard !receivers.isEmpty else { throw AnalysisError("path patching needs at least one receiver head", argument: "receivers") }
             for r in receivers {
-                try checkLayer(r.layer, c, "receiver layer")
-                try checkHead(r.head, c, "receiver head")
+                do { try r.check(in: c) } catch { throw AnalysisError("receiver \(error.message)", argument: "receivers") }
             }
+            receiver = .heads(receivers, input: input)
             limit = receivers.map(\.layer).min() ?? 0
         }
         let zNames = (0..<c.nLayers).map { HookPoint.name(.z, layer: $0) }
         let (cleanLogits, cleanCache) = try model.runWithCache(clean, names: .names(zNames))
         let (corruptLogits, corruptCache) = try model.runWithCache(corrupted, names: .names(zNames))
-        let ldClean = try logitDifference(cleanLogits, answers: answers, wrong: wrong)
-        let ldCorrupt = try logitDifference(corruptLogits, answers: answers, wrong: wrong)
+        let ldClean = try metric.value(cleanLogits)
+        let ldCorrupt = try metric.value(corruptLogits)
         let denominator = ldClean - ldCorrupt
         guard denominator != 0, denominator.isFinite else {
             throw PatchingError("clean and corrupted logit differences are equal (\(ldClean)); the normalised metric is undefined")
@@ -75,7 +114,7 @@ public enum PathPatching {
                 let ld: Float
                 switch receiver {
                 case .logits:
-                    ld = try logitDifference(model.runWithHooks(clean, hooks: hooks), answers: answers, wrong: wrong)
+                    ld = try metric.value(model.runWithHooks(clean, hooks: hooks))
                 case .heads(let receivers, let input):
                     let names = Set(receivers.map { HookPoint.name(input.kind, layer: $0.layer) })
                     let first = try model.run(clean, hooks: hooks, cache: .names(Array(names)))
@@ -86,22 +125,14 @@ public enum PathPatching {
                             for h in heads { copyHead(h, from: recorded, into: &x) }
                         }
                     }
-                    ld = try logitDifference(model.runWithHooks(clean, hooks: patches), answers: answers, wrong: wrong)
+                    ld = try metric.value(model.runWithHooks(clean, hooks: patches))
                 }
                 values[layer * c.nHeads + head] = (ld - ldClean) / denominator
             }
         }
-        var extra: [String: AnalysisField] = [
-            "clean_logit_diff": .number(Double(ldClean)), "corrupted_logit_diff": .number(Double(ldCorrupt)),
-            "metric": .string("(LD_patched - LD_clean) / (LD_clean - LD_corrupt)"),
-        ]
-        switch receiver {
-        case .logits: extra["receiver"] = .string("logits")
-        case .heads(let rs, let input):
-            extra["receiver"] = .string(rs.map(\.description).joined(separator: ",") + " " + input.rawValue)
-        }
-        return AnalysisResult(kind: "path_patching", model: c.modelName, axes: ["layer", "head"],
-                              values: try Tensor(shape: [c.nLayers, c.nHeads], scalars: values), extra: extra)
+        return PathPatchingResult(model: c.modelName, receiver: receiver,
+                                  values: try Tensor(shape: [c.nLayers, c.nHeads], scalars: values),
+                                  cleanLogitDiff: ldClean, corruptedLogitDiff: ldCorrupt)
     }
 
     /// Copies head `h` of `[batch, pos, head, d_head]` from `source` into `target` (same shape).
@@ -115,23 +146,5 @@ public enum PathPatching {
                 }
             }
         }
-    }
-}
-
-/// Checks that clean and corrupted batches and the answer lists fit together.
-/// - Throws: `PatchingError` naming the mismatch (different token lengths included).
-func checkPair(clean: [[Int]], corrupted: [[Int]], answers: [Int], wrong: [Int], vocab: Int) throws(PatchingError) {
-    guard !clean.isEmpty else { throw PatchingError("no prompts: the clean batch is empty") }
-    guard clean.count == corrupted.count else {
-        throw PatchingError("clean batch has \(clean.count) sequences, corrupted has \(corrupted.count); they must match")
-    }
-    for (b, (x, y)) in zip(clean, corrupted).enumerated() where x.count != y.count {
-        throw PatchingError("sequence \(b): clean has \(x.count) tokens, corrupted has \(y.count); lengths must match")
-    }
-    guard answers.count == clean.count, wrong.count == clean.count else {
-        throw PatchingError("\(answers.count) answers and \(wrong.count) wrong ids for a batch of \(clean.count); need one each")
-    }
-    for id in answers + wrong where id < 0 || id >= vocab {
-        throw PatchingError("answer id \(id) is outside the vocabulary 0..<\(vocab)")
     }
 }

@@ -41,5 +41,9 @@ final class AblateCommandTests: XCTestCase {
         let mean = try runner.run(["ablate", model, "--text", "John and Mary", "--mode", "mean"])
         XCTAssertEqual(mean.status, 64)
         XCTAssertTrue(mean.stderr.contains("needs a dataset"), mean.stderr)
+        // One sequence of a dataset has no mean either: the library's error, under the flag that asked for it.
+        let one = try runner.run(["ablate", model, "--task", "ioi", "--batch", "1", "--mode", "mean"])
+        XCTAssertEqual(one.status, 64)
+        XCTAssertTrue(one.stderr.hasPrefix("interp: --mode mean: mean ablation needs a dataset"), one.stderr)
     }
 }

@@ -16,6 +16,6 @@ final class LensCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("rank of dog"), table.stdout)
         let pos = try runner.run(["lens", model, "--text", "cat dog", "--pos", "5"])
         XCTAssertEqual(pos.status, 64)
-        XCTAssertTrue(pos.stderr.contains("--pos 5 is outside 0...2"), pos.stderr)
+        XCTAssertTrue(pos.stderr.contains("--pos: position 5 is outside 0...2"), pos.stderr)
     }
 }

@@ -61,26 +61,21 @@ final class InvestigationGraderTests: XCTestCase {
 
     static let ioiFacts = Result { () throws -> IOIFacts in
         let model = try ioi.get()
-        let c = model.config
         func ids(_ pairs: [IOIPair]) throws -> ([Int], [Int]) {
             (try pairs.map { try XCTUnwrap(model.tokenizer.id(of: $0.answer)) }, try pairs.map { try XCTUnwrap(model.tokenizer.id(of: $0.wrong)) })
         }
         func grid(_ t: Tensor) -> [[Float]] { (0..<t.shape[0]).map { i in (0..<t.shape[1]).map { t[i, $0] } } }
         let abc = IOIData.pairs(n: 50, seed: 1, corruption: .abc), flip = IOIData.pairs(n: 50, seed: 1, corruption: .flip)
-        let attention = try ModelCard.ioiAttention(model: model, prompts: abc.map(\.clean))
+        let attention = try IOIAttention.mean(model: model, prompts: abc.map(\.clean), routes: [("END", "IO"), ("END", "S2")])
         let (a, w) = try ids(abc)
         let dla = try LogitAttribution.analyse(model: model, tokens: abc.map(\.clean.tokens), answers: a, wrong: w)
-        var heads = [[Float]](repeating: [Float](repeating: 0, count: c.nHeads), count: c.nLayers)
-        for (i, label) in dla.labels("component").enumerated() {
-            for l in 0..<c.nLayers { for h in 0..<c.nHeads where label == "L\(l)H\(h)" { heads[l][h] = dla.values[i] } }
-        }
         let headOut = try activationPatching(model: model, clean: abc.map(\.clean.tokens), corrupted: abc.map(\.corrupted.tokens),
                                              answers: a, wrong: w, target: .headOut)
         let (fa, fw) = try ids(flip)
         let resid = try activationPatching(model: model, clean: flip.map(\.clean.tokens), corrupted: flip.map(\.corrupted.tokens),
                                            answers: fa, wrong: fw, target: .residPre)
-        return IOIFacts(endToIO: grid(attention.endToIO), endToS2: grid(attention.endToS2), dla: heads,
-                        logitDiff: Float(try XCTUnwrap(dla.extra["logit_diff"]?.number)), headOut: grid(headOut.values), residPre: grid(resid.values))
+        return IOIFacts(endToIO: grid(attention[0]), endToS2: grid(attention[1]), dla: grid(dla.heads),
+                        logitDiff: dla.logitDiff, headOut: grid(headOut.values), residPre: grid(resid.values))
     }
 
     func testNameMoverHeads() throws {

@@ -21,6 +21,14 @@ final class AnalysisResultTests: XCTestCase {
         XCTAssertTrue(r.matrix[1][2].isNaN)
     }
 
+    func testLabelledMatrixOfAHeadGrid() throws {
+        let m = LabelledMatrix.heads(try Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5]))
+        XCTAssertEqual(m.rowLabels, ["L0", "L1"])
+        XCTAssertEqual(m.columnLabels, ["H0", "H1", "H2"])
+        XCTAssertEqual(m.rows, [[0, 1, 2], [3, 4, 5]])
+        XCTAssertEqual(LabelledMatrix(Tensor([7, 8]), rowLabels: ["r"], columnLabels: ["a", "b"]).rows, [[7, 8]])
+    }
+
     func testHeadListParsing() throws {
         let config = try ModelConfigFixture.small()
         XCTAssertEqual(try HeadIndex.parseList("1.2, 0.0", config: config), [HeadIndex(1, 2), HeadIndex(0, 0)])

@@ -138,12 +138,12 @@ final class LessonClaimsTests: XCTestCase {
         let zero = try Ablation.everyHead(model: model, tokens: tokens, metric: metric, mode: .zero)
         let mean = try Ablation.everyHead(model: model, tokens: tokens, metric: metric, mode: .mean)
         let z = zero.values
-        assertClaim("above its baseline of \(f3(try XCTUnwrap(zero.extra["baseline"]?.number))) nats", in: text)
+        assertClaim("above its baseline of \(f3(zero.baseline)) nats", in: text)
         assertClaim("Knocking out head 0.0 adds \(f2(z[0, 0])) nats", in: text)
         assertClaim("The layer-1 heads add \(f2(z[1, 0])), \(f2(z[1, 1])), \(f2(z[1, 2])) and \(f2(z[1, 3])) one at a time", in: text)
         for h in 1..<4 { XCTAssertLessThan(z[0, h], 0.1, "the rest of layer 0 barely matters") }
         // Back at chance: baseline + effect of 0.0 within 0.05 of ln 126.
-        XCTAssertEqual((zero.extra["baseline"]?.number ?? 0) + Double(z[0, 0]), Foundation.log(126.0), accuracy: 0.05)
+        XCTAssertEqual(Double(zero.baseline) + Double(z[0, 0]), Foundation.log(126.0), accuracy: 0.05)
         // Zero and mean ablation agree closely.
         XCTAssertLessThan(zip(z.scalars, mean.values.scalars).map { abs($0 - $1) }.max() ?? 1, 0.05)
 
@@ -159,7 +159,7 @@ final class LessonClaimsTests: XCTestCase {
         assertClaim("by less than 0.6 nats, but ablating all four together raises it by about \(String(format: "%.1f", joint)) nats", in: quiz)
         let prev = try HeadScores.compute(model: model, seqLen: 15, batch: 16, seed: 0).previousToken
         assertClaim("previous-token score of \(f2(prev[0, 0])), far above every other head", in: quiz)
-        XCTAssertEqual((zero.extra["baseline"]?.number ?? 0) + Double(z[0, 0]), Foundation.log(126.0), accuracy: 0.05)
+        XCTAssertEqual(Double(zero.baseline) + Double(z[0, 0]), Foundation.log(126.0), accuracy: 0.05)
     }
 
     func testInductionHeadsLessonCompositionScores() throws {
@@ -273,18 +273,14 @@ final class LessonClaimsTests: XCTestCase {
 
         // dla: the logit difference and the direct shares of 2.3 and 1.0.
         let dla = try LogitAttribution.analyse(model: model, tokens: [ids], answers: [mary], wrong: [john])
-        let labels = dla.labels(dla.axes[0])
-        func share(_ name: String) throws -> Float { dla.values.scalars[try XCTUnwrap(labels.firstIndex(of: name), name)] }
         let ld = f2(logits[mary] - logits[john])
-        assertClaim("On our prompt the logit difference is \(ld), and head 2.3 writes \(f2(try share("L2H3"))) of it directly; head 1.0 adds \(f2(try share("L1H0")))", in: text)
-        assertClaim("(−0.77; +\(f2(try share("L2H3"))) of \(ld) on our prompt)", in: text)
+        assertClaim("On our prompt the logit difference is \(ld), and head 2.3 writes \(f2(dla.heads[2, 3])) of it directly; head 1.0 adds \(f2(dla.heads[1, 0]))", in: text)
+        assertClaim("(−0.77; +\(f2(dla.heads[2, 3])) of \(ld) on our prompt)", in: text)
 
         // lens: Mary first becomes the top token after layer 1.
         let lens = try LogitLens.analyse(model: model, tokens: ids, answer: mary)
-        guard case .array(let ranks)? = lens.extra["answer_rank"], case .array(let probs)? = lens.extra["answer_prob"] else {
-            return XCTFail("the lens result has no answer ranks")
-        }
-        let rank = ranks.compactMap(\.number), prob = probs.compactMap(\.number)
+        let answers = lens.stages.compactMap(\.answer)
+        let rank = answers.map { $0.rank + 1 }, prob = answers.map(\.probability)
         XCTAssertEqual(rank.count, 4)
         XCTAssertTrue(rank[0] > 1 && rank[1] > 1 && rank[2] == 1 && rank[3] == 1, "ranks \(rank)")
         assertClaim("becoming the top token only after layer 1 (probability \(f2(prob[2])))", in: text)

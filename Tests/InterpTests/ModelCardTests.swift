@@ -68,16 +68,14 @@ final class ModelCardTests: XCTestCase {
         // a middle-layer head attends from END to S2 (S-inhibition).
         let last = model.config.nLayers - 1
         XCTAssertEqual(card.endToIO?.first?.layer, last)
-        let attention = try ModelCard.ioiAttention(model: model, prompts: prompts)
-        XCTAssertGreaterThan((0..<model.config.nHeads).map { attention.endToS2[1, $0] }.max() ?? 0, 0.5)
+        let endToS2 = try IOIAttention.mean(model: model, prompts: prompts, from: "END", to: "S2")
+        XCTAssertGreaterThan((0..<model.config.nHeads).map { endToS2[1, $0] }.max() ?? 0, 0.5)
         if let mover = card.endToIO?.first {
             let pairs = IOIData.pairs(n: 32, seed: 1, corruption: .abc)
             let dla = try LogitAttribution.analyse(model: model, tokens: pairs.map(\.clean.tokens),
                                                    answers: pairs.compactMap { Vocabulary.id($0.answer) },
                                                    wrong: pairs.compactMap { Vocabulary.id($0.wrong) })
-            let label = "L\(mover.layer)H\(mover.head)"
-            guard let i = dla.labels[dla.axes[0]]?.firstIndex(of: label) else { return XCTFail("no DLA for \(label)") }
-            XCTAssertGreaterThan(dla.values.scalars[i], 1)
+            XCTAssertGreaterThan(dla.heads[mover.layer, mover.head], 1)
         }
         // The card's attention means, recomputed from unpadded single-prompt caches for the top head.
         if let top = card.endToIO?.first {
@@ -87,7 +85,7 @@ final class ModelCardTests: XCTestCase {
                 guard let pattern = cache[.pattern, top.layer], let end = p.positions["END"], let io = p.positions["IO"] else { return XCTFail("cache") }
                 mean += Double(pattern[0, top.head, end, io]) / 50
             }
-            let fifty = try ModelCard.ioiAttention(model: model, prompts: Array(prompts.prefix(50))).endToIO[top.layer, top.head]
+            let fifty = try IOIAttention.mean(model: model, prompts: Array(prompts.prefix(50)), from: "END", to: "IO")[top.layer, top.head]
             XCTAssertEqual(Double(fifty), mean, accuracy: 1e-5)
         }
     }

@@ -43,8 +43,9 @@ final class PatchingTests: XCTestCase {
             let result = try activationPatching(model: model, clean: clean, corrupted: corrupted, answers: answers, wrong: wrong)
 
             let (_, cleanCache) = try model.runWithCache(clean)
-            let ldClean = try logitDifference(model.forward(clean), answers: answers, wrong: wrong)
-            let ldCorrupt = try logitDifference(model.forward(corrupted), answers: answers, wrong: wrong)
+            let metric = LogitDifference(answers: answers, wrong: wrong)
+            let ldClean = try metric.value(model.forward(clean))
+            let ldCorrupt = try metric.value(model.forward(corrupted))
             for layer in 0..<model.config.nLayers {
                 let name = HookPoint.name(.residPre, layer: layer)
                 let cleanAct = try XCTUnwrap(cleanCache[name])
@@ -57,7 +58,7 @@ final class PatchingTests: XCTestCase {
                             }
                         }
                     }
-                    let ld = try logitDifference(model.runWithHooks(corrupted, hooks: [hook]), answers: answers, wrong: wrong)
+                    let ld = try metric.value(model.runWithHooks(corrupted, hooks: [hook]))
                     XCTAssertEqual(result.values[layer, p], (ld - ldCorrupt) / (ldClean - ldCorrupt), accuracy: 1e-4, "\(arch) layer \(layer) pos \(p)")
                 }
             }
@@ -67,10 +68,10 @@ final class PatchingTests: XCTestCase {
     func testMismatchedLengthsAreAnError() throws {
         let model = try HookedTransformer(contentsOf: fixture("attn_only_shortformer.model.safetensors"))
         XCTAssertThrowsError(try activationPatching(model: model, clean: [[0, 1, 2]], corrupted: [[0, 1]], answers: [1], wrong: [2])) {
-            XCTAssertTrue("\($0)".contains("lengths must match"), "\($0)")
+            XCTAssertTrue("\($0)".contains("same token length"), "\($0)")
         }
         XCTAssertThrowsError(try activationPatching(model: model, clean: [[0, 1], [0, 2]], corrupted: [[0, 1]], answers: [1], wrong: [2])) {
-            XCTAssertTrue("\($0)".contains("must match"), "\($0)")
+            XCTAssertTrue("\($0)".contains("must pair up"), "\($0)")
         }
         XCTAssertThrowsError(try activationPatching(model: model, clean: [[0, 1]], corrupted: [[0, 2]], answers: [1, 2], wrong: [2])) {
             XCTAssertTrue("\($0)".contains("answers"), "\($0)")
@@ -80,14 +81,26 @@ final class PatchingTests: XCTestCase {
         }
     }
 
-    func testLogitDifference() throws {
+    func testPatchingReadsTheLogitDifferenceMetric() throws {
         let logits = try Tensor(shape: [2, 2, 3], scalars: [9, 9, 9, 1, 2, 3, 9, 9, 9, 6, 5, 4])
-        XCTAssertEqual(try logitDifference(logits, answers: [2, 0], wrong: [0, 2]), ((3 - 1) + (6 - 4)) / 2)
-        XCTAssertThrowsError(try logitDifference(logits, answers: [3, 0], wrong: [0, 2])) {
-            XCTAssertTrue("\($0)".contains("outside the vocabulary"))
+        let pairs = try PromptPairs(clean: [[0, 1], [0, 2]], corrupted: [[0, 2], [0, 1]], answers: [2, 0], wrong: [0, 2], vocabulary: 3)
+        XCTAssertEqual(try pairs.logitDifference.value(logits), ((3 - 1) + (6 - 4)) / 2)
+        XCTAssertEqual(pairs.count, 2)
+    }
+
+    func testPromptPairsAreCheckedInOnePlace() {
+        func error(_ clean: [[Int]], _ corrupted: [[Int]], _ answers: [Int], _ wrong: [Int]) -> String {
+            do {
+                _ = try PromptPairs(clean: clean, corrupted: corrupted, answers: answers, wrong: wrong, vocabulary: 5)
+                return "no error"
+            } catch { return error.message }
         }
-        XCTAssertThrowsError(try logitDifference(logits, answers: [1], wrong: [0]))
-        XCTAssertThrowsError(try logitDifference(Tensor.zeros([2, 3]), answers: [1, 1], wrong: [0, 0]))
+        XCTAssertEqual(error([], [], [], []), "no prompt pairs: the clean batch is empty")
+        XCTAssertTrue(error([[0, 1], [0, 2, 3]], [[0, 1], [0, 2, 3]], [1, 1], [2, 2]).contains("pair 2 has 3 tokens, pair 1 has 2"))
+        XCTAssertTrue(error([[0, 1]], [[0, 1, 2]], [1], [2]).contains("pair 1: the clean prompt has 2 tokens, the corrupted one 3"))
+        XCTAssertTrue(error([[0, 1]], [[0, 2]], [1], []).contains("1 answers and 0 wrong ids for 1 pairs"))
+        XCTAssertTrue(error([[0, 1]], [[0, 2]], [1], [-1]).contains("answer id -1 is outside the vocabulary 0..<5"))
+        XCTAssertEqual(error([[0, 1]], [[0, 2]], [1], [4]), "no error")
     }
 
     func testIdenticalCleanAndCorruptedIsAnError() throws {

@@ -67,15 +67,13 @@ final class ToolkitGoldenTests: XCTestCase {
         for arch in Self.archs {
             let g = try ToolkitGolden(arch)
             let r = try LogitAttribution.analyse(model: g.model, tokens: g.clean, answers: g.answers, wrong: g.wrong)
-            assertClose(r.values, try g.tensor("dla"), "\(arch) dla")
+            assertClose(Tensor(r.components.map(\.value)), try g.tensor("dla"), "\(arch) dla")
             let names = try JSONDecoder().decode([String].self, from: Data((g.file.metadata["dla.components"] ?? "[]").utf8))
-            XCTAssertEqual(r.labels("component"), names, arch)
-            let constant = try XCTUnwrap(r.extra["constant"]?.number)
-            let ld = try XCTUnwrap(r.extra["logit_diff"]?.number)
-            XCTAssertEqual(constant, Double(try g.tensor("dla.constant").item), accuracy: 1e-4, arch)
-            XCTAssertEqual(ld, Double(try g.tensor("dla.logit_diff").item), accuracy: 1e-4, arch)
+            XCTAssertEqual(r.components.map(\.label), names, arch)
+            XCTAssertEqual(r.constant, try g.tensor("dla.constant").item, accuracy: 1e-4, arch)
+            XCTAssertEqual(r.logitDiff, try g.tensor("dla.logit_diff").item, accuracy: 1e-4, arch)
             // The components and the constant add up to the model's logit difference.
-            XCTAssertEqual(Double(r.values.sum()) + constant, ld, accuracy: 1e-3, arch)
+            XCTAssertEqual(r.componentSum + r.constant, r.logitDiff, accuracy: 1e-3, arch)
         }
     }
 
@@ -84,17 +82,12 @@ final class ToolkitGoldenTests: XCTestCase {
             let g = try ToolkitGolden(arch)
             let answer = try g.ints("lens.answer")[0]
             let r = try LogitLens.analyse(model: g.model, tokens: g.clean[0], answer: answer, top: 5)
-            assertClose(r.values, try g.tensor("lens.probs"), "\(arch) lens probabilities")
-            guard case .array(let rows)? = r.extra["tokens"] else { return XCTFail("no tokens") }
+            assertClose(r.probabilities, try g.tensor("lens.probs"), "\(arch) lens probabilities")
             let ids = try g.ints("lens.ids")
-            let expected = g.model.tokenizer.decode(ids)
-            let got = rows.flatMap { row -> [String] in
-                guard case .array(let items) = row else { return [] }
-                return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-            }
-            XCTAssertEqual(got, expected, arch)
-            XCTAssertEqual(r.extra["answer_rank"], .integers(try g.ints("lens.rank")), arch)
-            XCTAssertEqual(r.labels("stage"), ["embed"] + (0..<g.model.config.nLayers).map { "L\($0)" })
+            XCTAssertEqual(r.stages.flatMap { $0.top.map(\.id) }, ids, arch)
+            XCTAssertEqual(r.stages.flatMap { $0.top.map(\.token) }, g.model.tokenizer.decode(ids), arch)
+            XCTAssertEqual(r.stages.compactMap { $0.answer.map { $0.rank + 1 } }, try g.ints("lens.rank"), arch)
+            XCTAssertEqual(r.stages.map(\.name), ["embed"] + (0..<g.model.config.nLayers).map { "L\($0)" })
         }
     }
 
@@ -104,8 +97,8 @@ final class ToolkitGoldenTests: XCTestCase {
         let logits = try g.model.forward([g.clean[1]])
         let last = logits.select(axis: 0, 0).select(axis: 0, g.clean[1].count - 1)
         let best = last.topK(3).map(\.index)
-        guard case .array(let rows)? = r.extra["tokens"], case .array(let final)? = rows.last else { return XCTFail() }
-        XCTAssertEqual(final, best.map { .string(g.model.tokenizer.vocab[$0]) })
+        XCTAssertEqual(r.stages.last?.top.map(\.id), best)
+        XCTAssertEqual(r.stages.last?.top.map(\.token), best.map { g.model.tokenizer.vocab[$0] })
     }
 
     func testAblation() throws {
@@ -123,7 +116,7 @@ final class ToolkitGoldenTests: XCTestCase {
             }
             let joint = try Ablation.heads(list, model: g.model, tokens: g.clean, metric: .loss(lastPredictions: n))
             assertClose(joint.values, try g.tensor("ablation.heads.zero.loss"), "\(arch) listed heads")
-            XCTAssertEqual(joint.labels("ablation"), list.map(\.description) + [list.map(\.description).joined(separator: "+")])
+            XCTAssertEqual(joint.labels, list.map(\.description) + [list.map(\.description).joined(separator: "+")])
         }
     }
 

@@ -48,14 +48,8 @@ public struct NameMoverGrader: InvestigationGrader {
         let attention = try IOIAttention.mean(model: model, prompts: pairs.map(\.clean), from: "END", to: "IO")
         let (answers, wrong) = try IOIGradingData.ids(pairs, model: model)
         let result = try LogitAttribution.analyse(model: model, tokens: pairs.map(\.clean.tokens), answers: answers, wrong: wrong)
-        let labels = result.labels("component")
-        let c = model.config
-        var dla = [[Float]](repeating: [Float](repeating: 0, count: c.nHeads), count: c.nLayers)
-        for (i, label) in labels.enumerated() where i < result.values.count {
-            for l in 0..<c.nLayers { for h in 0..<c.nHeads where label == "L\(l)H\(h)" { dla[l][h] = result.values.scalars[i] } }
-        }
-        let ld = Float(result.extra["logit_diff"]?.number ?? 0)
-        return (attention, dla, ld)
+        let (dla, ld) = (LabelledMatrix.heads(result.heads).rows, result.logitDiff)
+        return (LabelledMatrix.heads(attention).rows, dla, ld)
     }
 
     /// The name movers of `model`.
@@ -102,7 +96,8 @@ public struct SInhibitionGrader: InvestigationGrader {
         let movers = NameMoverGrader()
         let evidence = try movers.evidence(model: model)
         let nameMovers = try movers.truth(evidence, model: model)
-        let toS2 = try IOIAttention.mean(model: model, prompts: IOIGradingData.pairs().map(\.clean), from: "END", to: "S2")
+        let toS2 = LabelledMatrix.heads(try IOIAttention.mean(model: model, prompts: IOIGradingData.pairs().map(\.clean),
+                                                              from: "END", to: "S2")).rows
         var truth = Set<HeadIndex>()
         for l in toS2.indices { for h in toS2[l].indices where toS2[l][h] > attentionThreshold && !nameMovers.contains(HeadIndex(l, h)) { truth.insert(HeadIndex(l, h)) } }
         guard !truth.isEmpty else { throw GraderError("no head of \(model.config.modelName) attends END → S2 above \(fmt(attentionThreshold)); this exercise needs the trained model") }

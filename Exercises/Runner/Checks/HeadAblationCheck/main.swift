@@ -13,8 +13,8 @@ func ablatedLoss(_ ctx: inout CheckContext, mean: Bool) throws -> String {
     let layer = ctx.rng.randint(0..<c.nLayers), head = ctx.rng.randint(0..<c.nHeads)
     let tokens = InductionData.repeated(batch: ctx.rng.randint(3...6), seqLen: ctx.rng.randint(5...12), vocabSize: c.dVocab, rng: &ctx.rng)
     let logits = try model.runWithHooks(tokens, hooks: [ablationHook(layer: layer, head: head, mean: mean)])
-    let baseline = nextTokenLoss(try model.forward(tokens), tokens: tokens)
-    let got = Float(nextTokenLoss(logits, tokens: tokens) - baseline)
+    let loss = NextTokenLoss(tokens: tokens)
+    let got = try loss.value(logits) - loss.value(model.forward(tokens))
     let reference = try Ablation.heads([HeadIndex(layer, head)], model: model, tokens: tokens, metric: .loss(lastPredictions: nil),
                                        mode: mean ? .mean : .zero)
     // The change in loss, compared tightly: ablating one head of a small model moves the loss little.

@@ -11,9 +11,8 @@ let runner = CheckRunner(exercise: "head-dla", layers: 3)
 @discardableResult
 func compare(_ model: HookedTransformer, _ tokens: [[Int]], _ answers: [Int], _ wrong: [Int], layer: Int, head: Int, what: String) throws -> String {
     let reference = try LogitAttribution.analyse(model: model, tokens: tokens, answers: answers, wrong: wrong)
-    guard let i = reference.labels("component").firstIndex(of: "L\(layer)H\(head)") else { throw CaseFailure("internal: no DLA of L\(layer)H\(head)") }
     let got = try headDLA(model: model, tokens: tokens, layer: layer, head: head, answers: answers, wrong: wrong)
-    return try Compare.scalar(got, reference.values.scalars[i], what: what)
+    return try Compare.scalar(got, reference.heads[layer, head], what: what)
 }
 
 runner.run("every head on IOI prompts") { ctx in

@@ -1,5 +1,5 @@
 // Hidden cases of logit-diff: random logits and the model's logits on IOI prompts, compared with
-// Interp's logitDifference; the normalised metric on random and boundary values.
+// Interp's LogitDifference metric; the normalised metric on random and boundary values.
 import ExerciseKit
 import LogitDiff
 import Interp
@@ -14,7 +14,7 @@ runner.run("random logits") { ctx in
     let answers = (0..<batch).map { _ in ctx.rng.randint(0..<vocab) }
     let wrong = (0..<batch).map { _ in ctx.rng.randint(0..<vocab) }
     return try Compare.scalar(logitDiff(logits: logits, answers: answers, wrong: wrong),
-                              try logitDifference(logits, answers: answers, wrong: wrong),
+                              try LogitDifference(answers: answers, wrong: wrong).value(logits),
                               what: "logit difference of random logits [\(batch), \(pos), \(vocab)]")
 }
 
@@ -22,7 +22,7 @@ runner.run("the model on IOI prompts") { ctx in
     let data = Reference.ioiBatch(ctx.model, n: ctx.rng.randint(4...12), seed: ctx.rng.next(), corruption: .abc)
     let logits = try ctx.model.forward(data.clean)
     return try Compare.scalar(logitDiff(logits: logits, answers: data.answers, wrong: data.wrong),
-                              try logitDifference(logits, answers: data.answers, wrong: data.wrong),
+                              try LogitDifference(answers: data.answers, wrong: data.wrong).value(logits),
                               what: "logit(IO) − logit(S) of \(data.clean.count) IOI prompts")
 }
 

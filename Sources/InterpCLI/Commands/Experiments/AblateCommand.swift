@@ -15,8 +15,8 @@ struct AblateCommand: InterpCommand {
         half (ARENA: the last seq-len − 1 predictions). --task ioi: generated IOI prompts; the \
         metric is logit[IO] − logit[S] at the end. --text: the mean next-token loss of the text. \
         Without --heads every head is ablated on its own ([layer × head] map); with --heads each \
-        listed head alone and then all together. Mean ablation replaces a head's z by its mean over \
-        the dataset at each position (needs --task).
+        listed head alone and then all together (a head listed twice is ablated once). Mean \
+        ablation replaces a head's z by its mean over the dataset at each position (needs --task).
         Example: ablate induction-2l --task induction
         """)
 
@@ -25,7 +25,7 @@ struct AblateCommand: InterpCommand {
     @Argument(help: "Bundled model name or path (default: the one 'set model' chose).") var model: String?
     @Option(help: "Prompt text (default: the one 'set text' chose, when no --task).") var text: String?
     @Option(help: "A dataset instead of a text: induction or ioi.") var task: Task?
-    @Option(help: "Heads to ablate, e.g. 1.2,0.3 (default: every head, one at a time).") var heads: String?
+    @Option(help: "Heads to ablate, e.g. 1.2,0.3 or L1H2 (default: every head, one at a time).") var heads: String?
     @Option(help: "zero or mean.") var mode: AblationMode = .zero
     @Option(help: "Dataset size for --task.") var batch: Int = 32
     @Option(name: .customLong("seq-len"), help: "Length of the repeated segment for --task induction.") var seqLen: Int = 10
@@ -53,32 +53,30 @@ struct AblateCommand: InterpCommand {
             metric = .logitDifference(answers: p.answers, wrong: p.wrong)
             what = "logit[IO] − logit[S]"
         case nil:
+            guard mode == .zero else {
+                throw CLIError.usage("--mode mean needs a dataset: add --task induction or --task ioi (one text has no mean to ablate to)")
+            }
             tokens = [try m.encodeOption(try session.text(text), option: "--text")]
             metric = .loss(lastPredictions: nil)
             what = "next-token loss (nats)"
         }
-        let result: AnalysisResult
-        do {
-            if let heads {
-                result = try Ablation.heads(try m.headList(heads), model: m, tokens: tokens, metric: metric, mode: mode)
-            } else {
-                result = try Ablation.everyHead(model: m, tokens: tokens, metric: metric, mode: mode)
-            }
-        } catch let e as AnalysisError {
-            throw CLIError.usage("--mode \(mode.rawValue): \(e.message)")
+        let list = try heads.map { try m.headList($0, option: "--heads") }
+        let result = try withFlags(["mode": "--mode \(mode.rawValue)"]) {
+            try list.map { try Ablation.heads($0, model: m, tokens: tokens, metric: metric, mode: mode) }
+                ?? Ablation.everyHead(model: m, tokens: tokens, metric: metric, mode: mode)
         }
         if json { return try session.printAnalysisJSON(result, model: loaded.name) }
 
         let title = "\(loaded.name): change in \(what) when a head is \(mode.rawValue)-ablated"
-        if heads == nil {
-            session.drawMatrix(result, title: title, palette: .diverging, rowPrefix: "L", columnPrefix: "H")
+        if result.ablated == .eachHead {
+            session.drawMatrix(.heads(result.values), title: title, palette: .diverging)
         } else {
-            let bars = zip(result.labels("ablation"), result.values.scalars).map {
+            let bars = zip(result.labels, result.values.scalars).map {
                 BarChart.Bar($0, Double($1), valueText: CellText.number(Double($1), decimals: 3))
             }
             session.out(BarChart(bars: bars, title: title).render(width: min(session.screenWidth, 100), color: session.color),
                         terminator: "")
         }
-        session.note("baseline \(what): \(CellText.number(result.extra["baseline"]?.number ?? 0, decimals: 3)); \(tokens.count) sequence(s)")
+        session.note("baseline \(what): \(CellText.number(Double(result.baseline), decimals: 3)); \(tokens.count) sequence(s)")
     }
 }

@@ -31,22 +31,11 @@ struct DLACommand: InterpCommand {
         if json { return try session.printAnalysisJSON(result, model: loaded.name) }
 
         let what = wrong.map { "logit[\(answer)] − logit[\($0)]" } ?? "logit[\(answer)]"
-        if case .array(let rows)? = result.extra["heads"] {
-            let matrix = rows.map { row -> [Double] in
-                guard case .array(let xs) = row else { return [] }
-                return xs.compactMap(\.number)
-            }
-            let c = m.config
-            let map = Heatmap(matrix, rowLabels: (0..<c.nLayers).map { "L\($0)" }, columnLabels: (0..<c.nHeads).map { "H\($0)" },
-                              title: "\(loaded.name): direct attribution of \(what) per head", palette: .diverging)
-            session.out(map.render(width: session.screenWidth, depth: session.colorDepth), terminator: "")
-            session.out("")
-        }
-        let labels = result.labels("component")
-        let bars = zip(labels, result.values.scalars).map { BarChart.Bar($0, Double($1), valueText: CellText.number(Double($1))) }
+        session.drawMatrix(.heads(result.heads), title: "\(loaded.name): direct attribution of \(what) per head", palette: .diverging)
+        session.out("")
+        let bars = result.components.map { BarChart.Bar($0.label, Double($0.value), valueText: CellText.number(Double($0.value))) }
         session.out(BarChart(bars: bars, title: "every component").render(width: min(session.screenWidth, 100), color: session.color),
                     terminator: "")
-        let ld = result.extra["logit_diff"]?.number ?? 0, constant = result.extra["constant"]?.number ?? 0
-        session.note("sum of components \(CellText.number(Double(result.values.sum()))) + constant \(CellText.number(constant)) = \(what) = \(CellText.number(ld))")
+        session.note("sum of components \(CellText.number(Double(result.componentSum))) + constant \(CellText.number(Double(result.constant))) = \(what) = \(CellText.number(Double(result.logitDiff)))")
     }
 }

@@ -5,16 +5,6 @@ import Interp
 import Tensor
 import Transformer
 
-/// Clean/corrupted prompt pairs as token ids, with answer and wrong ids per pair.
-struct PromptPairs {
-    var clean: [[Int]]
-    var corrupted: [[Int]]
-    var answers: [Int]
-    var wrong: [Int]
-    /// Token strings of the first clean prompt (position labels).
-    var labels: [String]
-}
-
 extension HookedTransformer {
     /// Token ids of `text` for the option `option` (`--text`, `--clean`, …), checked against n_ctx.
     func encodeOption(_ text: String, option: String) throws -> [Int] {
@@ -36,38 +26,25 @@ extension HookedTransformer {
         return id
     }
 
-    /// `--heads 1.2,0.3` parsed and checked against the model.
-    func headList(_ text: String) throws -> [HeadIndex] {
-        do { return try HeadIndex.parseList(text, config: config) } catch { throw CLIError.usage("--heads: \(error.message)") }
+    /// A list of heads given for `option` (`--heads 1.2,L0H3`), checked against the model; repeats count once.
+    func headList(_ text: String, option: String) throws -> [HeadIndex] {
+        do { return try HeadIndex.parseList(text, config: config) } catch { throw CLIError.usage("\(option): \(error.message)") }
     }
 
-    /// Pairs from IOI data, re-tokenised with this model's vocabulary.
+    /// Pairs from IOI data, re-tokenised with this model's vocabulary; `source` names them in errors.
     func promptPairs(_ pairs: [IOIPair], source: String) throws -> PromptPairs {
-        var out = PromptPairs(clean: [], corrupted: [], answers: [], wrong: [], labels: [])
+        var clean: [[Int]] = [], corrupted: [[Int]] = [], answers: [Int] = [], wrong: [Int] = []
         for (i, p) in pairs.enumerated() {
             let at = "\(source) pair \(i + 1)"
-            out.clean.append(try encodeOption(p.clean.text, option: at))
-            out.corrupted.append(try encodeOption(p.corrupted.text, option: at))
-            out.answers.append(try wordID(p.answer, option: at))
-            out.wrong.append(try wordID(p.wrong, option: at))
+            clean.append(try encodeOption(p.clean.text, option: at))
+            corrupted.append(try encodeOption(p.corrupted.text, option: at))
+            answers.append(try wordID(p.answer, option: at))
+            wrong.append(try wordID(p.wrong, option: at))
         }
-        try out.checkLengths(source: source)
-        out.labels = tokenizer.decode(out.clean.first ?? [])
-        return out
-    }
-}
-
-extension PromptPairs {
-    /// Every clean and corrupted prompt must have one length (patching runs them as one batch).
-    func checkLengths(source: String) throws {
-        guard let n = clean.first?.count else { throw CLIError.data("\(source): no prompt pairs") }
-        for (i, (c, k)) in zip(clean, corrupted).enumerated() {
-            guard c.count == k.count else {
-                throw CLIError.data("\(source): pair \(i + 1): clean has \(c.count) tokens, corrupted has \(k.count); they must have the same token length")
-            }
-            guard c.count == n else {
-                throw CLIError.data("\(source): pair \(i + 1) has \(c.count) tokens, pair 1 has \(n); every pair needs the same token length")
-            }
+        do {
+            return try PromptPairs(clean: clean, corrupted: corrupted, answers: answers, wrong: wrong, vocabulary: config.dVocabOut)
+        } catch {
+            throw CLIError.data("\(source): \(error.message)")
         }
     }
 }
@@ -97,15 +74,14 @@ struct PairOptions: ParsableArguments {
         if clean != nil || corrupt != nil {
             guard let clean, let corrupt else { throw CLIError.usage("--clean and --corrupt go together") }
             guard let answer, let wrong else { throw CLIError.usage("--clean/--corrupt need --answer A and --wrong B") }
-            var p = PromptPairs(clean: [try model.encodeOption(clean, option: "--clean")],
-                                corrupted: [try model.encodeOption(corrupt, option: "--corrupt")],
-                                answers: [try model.wordID(answer, option: "--answer")],
-                                wrong: [try model.wordID(wrong, option: "--wrong")], labels: [])
-            if p.clean[0].count != p.corrupted[0].count {
-                throw CLIError.usage("--clean has \(p.clean[0].count) tokens but --corrupt has \(p.corrupted[0].count); patching needs prompts of the same token length")
+            let ids = (clean: try model.encodeOption(clean, option: "--clean"), corrupted: try model.encodeOption(corrupt, option: "--corrupt"),
+                       answer: try model.wordID(answer, option: "--answer"), wrong: try model.wordID(wrong, option: "--wrong"))
+            do {
+                return try PromptPairs(clean: [ids.clean], corrupted: [ids.corrupted], answers: [ids.answer], wrong: [ids.wrong],
+                                       vocabulary: model.config.dVocabOut)
+            } catch {
+                throw CLIError.usage("--clean/--corrupt: \(error.message)")
             }
-            p.labels = model.tokenizer.decode(p.clean[0])
-            return p
         }
         guard n >= 1 && n <= 1000 else { throw CLIError.usage("--n must be between 1 and 1000 (got \(n))") }
         return try model.promptPairs(IOIData.pairs(n: n, seed: seed, corruption: corruption),

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Foundation
 import Interp
-import Tensor
 import TerminalUI
 
 struct HeadsCommand: InterpCommand {
@@ -32,27 +32,13 @@ struct HeadsCommand: InterpCommand {
         }
         guard batch >= 1 && batch <= 512 else { throw CLIError.usage("--batch must be between 1 and 512 (got \(batch))") }
         let scores = try HeadScores.compute(model: m, seqLen: n, batch: batch, seed: seed)
-        let names = scores.all.map(\.name)
-        let result = AnalysisResult(kind: "head_scores", model: loaded.name, axes: ["score", "layer", "head"],
-                                    values: Tensor.stack(scores.all.map(\.scores), axis: 0), labels: ["score": names],
-                                    extra: ["seq_len": .number(Double(n)), "batch": .number(Double(batch)),
-                                            "seed": .number(Double(seed))])
-        if json { return try session.printAnalysisJSON(result, model: loaded.name) }
+        if json { return try session.printAnalysisJSON(scores, model: loaded.name) }
 
-        let panels = scores.all.map { kind in
-            Heatmap(AnalysisResult(kind: "", model: "", axes: ["layer", "head"], values: kind.scores).matrix,
-                    rowLabels: (0..<c.nLayers).map { "L\($0)" }, columnLabels: (0..<c.nHeads).map { "H\($0)" },
-                    title: kind.name.replacingOccurrences(of: "-token", with: ""), range: 0...1)  // short: panels are narrow
-        }
-        let title = "\(loaded.name): head scores on [bos, r, r], r of \(n) random tokens, \(batch) sequences"
-        session.out(HeatmapGrid(panels: panels, title: title).render(width: session.screenWidth, depth: session.colorDepth),
-                    terminator: "")
-        var rows: [[String]] = []
-        for kind in scores.all {
-            for (i, v) in kind.scores.scalars.enumerated() where Double(v) >= threshold {
-                rows.append([kind.name, "\(i / c.nHeads).\(i % c.nHeads)", String(format: "%.2f", v)])
-            }
-        }
+        // Short titles: the panels are narrow.
+        let panels = scores.all.map { (title: $0.shortName, matrix: LabelledMatrix.heads($0.scores)) }
+        session.drawPanels(panels, title: "\(loaded.name): head scores on [bos, r, r], r of \(n) random tokens, \(batch) sequences",
+                           range: 0...1)
+        let rows = scores.heads(scoringAtLeast: threshold).map { [$0.detector, $0.head.description, String(format: "%.2f", $0.score)] }
         session.out("")
         if rows.isEmpty {
             session.note("no head scores ≥ \(threshold)")

@@ -25,36 +25,27 @@ struct LensCommand: InterpCommand {
         let m = loaded.model
         let ids = try m.encodeOption(try session.text(text), option: "--text")
         guard top >= 1 && top <= 50 else { throw CLIError.usage("--top must be between 1 and 50 (got \(top))") }
-        if let pos, pos < 0 || pos >= ids.count { throw CLIError.usage("--pos \(pos) is outside 0...\(ids.count - 1)") }
         let a = try answer.map { try m.wordID($0, option: "--answer") }
-        let result = try LogitLens.analyse(model: m, tokens: ids, position: pos, answer: a, top: top)
-        if json { return try session.printAnalysisJSON(result, model: loaded.name) }
-
-        guard case .array(let tokenRows)? = result.extra["tokens"] else { return }
-        let k = result.shape[1]
-        var headers = ["after", "top tokens (probability)"]
-        if answer != nil { headers += ["rank of \(answer ?? "")", "p"] }
-        var rows: [[String]] = []
-        for (s, stage) in result.labels("stage").enumerated() {
-            guard case .array(let items) = tokenRows[s] else { continue }
-            let cells = items.enumerated().map { i, t -> String in
-                guard case .string(let word) = t else { return "" }
-                let p = result.values.scalars[s * k + i]
-                let shown = word == answer ? session.style(word, .bold + .green) : word
-                return "\(shown) \(String(format: "%.2f", p))"
-            }
-            // As many of the top tokens as fit on one line: a wrapped cell would garble the table.
-            let budget = max(12, session.width - 8 - (answer != nil ? 24 + (answer?.count ?? 0) : 0))
-            var shownCells: [String] = []
-            for cell in cells where displayWidth((shownCells + [cell]).joined(separator: "  ")) <= budget { shownCells.append(cell) }
-            var row = [stage, (shownCells.isEmpty ? Array(cells.prefix(1)) : shownCells).joined(separator: "  ")]
-            if case .array(let ranks)? = result.extra["answer_rank"], case .array(let probs)? = result.extra["answer_prob"] {
-                row += [CellText.number(ranks[s].number ?? 0, decimals: 0), String(format: "%.2f", probs[s].number ?? 0)]
-            }
-            rows.append(row)
+        let lens = try withFlags(["position": "--pos", "top": "--top"]) {
+            try LogitLens.analyse(model: m, tokens: ids, position: pos, answer: a, top: top)
         }
-        let p = Int(result.extra["position"]?.number ?? 0)
-        session.out(session.style("\(loaded.name) logit lens at position \(p) (\(m.tokenizer.decode([ids[p]])[0]))", .bold))
+        if json { return try session.printAnalysisJSON(lens, model: loaded.name) }
+
+        var headers = ["after", "top tokens (probability)"]
+        if let answer { headers += ["rank of \(answer)", "p"] }
+        // As many of the top tokens as fit on one line: a wrapped cell would garble the table.
+        let budget = max(12, session.width - 8 - (answer.map { 24 + $0.count } ?? 0))
+        let rows = lens.stages.map { stage -> [String] in
+            let cells = stage.top.map { t in
+                "\(t.id == a ? session.style(t.token, .bold + .green) : t.token) \(String(format: "%.2f", t.probability))"
+            }
+            var shown: [String] = []
+            for cell in cells where displayWidth((shown + [cell]).joined(separator: "  ")) <= budget { shown.append(cell) }
+            var row = [stage.name, (shown.isEmpty ? Array(cells.prefix(1)) : shown).joined(separator: "  ")]
+            if let p = stage.answer { row += [CellText.number(Double(p.rank + 1), decimals: 0), String(format: "%.2f", p.probability)] }
+            return row
+        }
+        session.out(session.style("\(loaded.name) logit lens at position \(lens.position) (\(lens.token))", .bold))
         session.out(TextTable(headers: headers, rows: rows, alignments: [.left, .left, .right, .right], boxed: false)
             .render(maxWidth: session.width, color: session.color))
     }

@@ -32,19 +32,15 @@ struct PatchCommand: InterpCommand {
             throw CLIError.usage("--by-pos applies to the head targets (head_out, z, q, k, v, pattern); \(target.rawValue) is already by position")
         }
         let p = try pairs.load(m)
-        let sweep = try activationPatching(model: m, clean: p.clean, corrupted: p.corrupted, answers: p.answers,
-                                           wrong: p.wrong, target: target, byPosition: byPos)
-        let result = sweep.analysis(model: loaded.name, tokens: p.labels)
-        if json { return try session.printAnalysisJSON(result, model: loaded.name) }
+        let sweep = try activationPatching(model: m, pairs: p, target: target, byPosition: byPos)
+        if json { return try session.printAnalysisJSON(sweep, model: loaded.name) }
 
-        let title = "\(loaded.name): \(target.rawValue) patching, share of the logit difference restored (\(p.clean.count) pair(s))"
-        let range: ClosedRange<Double> = -1...1
-        if result.values.rank == 3 {
-            session.drawPanels(result, title: title, panelPrefix: "layer ", palette: .diverging, range: range, columnPrefix: "H")
-        } else if target.isPerHead {
-            session.drawMatrix(result, title: title, palette: .diverging, range: range, rowPrefix: "L", columnPrefix: "H")
+        let title = "\(loaded.name): \(target.rawValue) patching, share of the logit difference restored (\(p.count) pair(s))"
+        if byPos {
+            session.drawPanels(sweep.panels.map { (title: "layer \($0.layer)", matrix: $0.matrix) }, title: title,
+                               palette: .diverging, range: -1...1)
         } else {
-            session.drawMatrix(result, title: title, palette: .diverging, range: range, rowPrefix: "L")
+            session.drawMatrix(sweep.matrix, title: title, palette: .diverging, range: -1...1)
         }
         session.note("LD clean \(CellText.number(Double(sweep.cleanLogitDiff))), corrupted \(CellText.number(Double(sweep.corruptedLogitDiff))); 1 = fully restored")
     }

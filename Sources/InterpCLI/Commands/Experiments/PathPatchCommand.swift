@@ -17,7 +17,7 @@ struct PathPatchCommand: InterpCommand {
         """)
 
     @Argument(help: "Bundled model name or path (default: the one 'set model' chose).") var model: String?
-    @Option(help: "Receiver heads, e.g. 2.0,2.1 (default: the logits).") var receivers: String?
+    @Option(help: "Receiver heads, e.g. 2.0,2.1 or L2H0 (default: the logits).") var receivers: String?
     @Option(help: "Which input of the receivers: q, k or v.") var input: PathReceiver.HeadInput = .q
     @OptionGroup var pairs: PairOptions
     @Flag(help: "Print JSON: values [layer, head] over senders.") var json = false
@@ -26,23 +26,15 @@ struct PathPatchCommand: InterpCommand {
     func execute(in session: Session) throws {
         let loaded = try session.model(model)
         let m = loaded.model
-        var receiver = PathReceiver.logits
-        if let receivers {
-            do { receiver = .heads(try HeadIndex.parseList(receivers, config: m.config), input: input) }
-            catch { throw CLIError.usage("--receivers: \(error.message)") }
-        }
-        let p = try pairs.load(m)
-        let result = try PathPatching.sweep(model: m, clean: p.clean, corrupted: p.corrupted, answers: p.answers,
-                                            wrong: p.wrong, receiver: receiver)
+        let receiver = try receivers.map { PathReceiver.heads(try m.headList($0, option: "--receivers"), input: input) } ?? .logits
+        let result = try PathPatching.sweep(model: m, pairs: try pairs.load(m), receiver: receiver)
         if json { return try session.printAnalysisJSON(result, model: loaded.name) }
         let to: String
-        switch receiver {
+        switch result.receiver {
         case .logits: to = "the logits"
         case .heads(let rs, let i): to = rs.map(\.description).joined(separator: ",") + " (\(i.rawValue))"
         }
-        session.drawMatrix(result, title: "\(loaded.name): path patching, sender → \(to)", palette: .diverging,
-                           range: -1...1, rowPrefix: "L", columnPrefix: "H")
-        let ldc = result.extra["clean_logit_diff"]?.number ?? 0, ldk = result.extra["corrupted_logit_diff"]?.number ?? 0
-        session.note("LD clean \(CellText.number(ldc)), corrupted \(CellText.number(ldk)); −1 = the path carries the whole effect")
+        session.drawMatrix(result.matrix, title: "\(loaded.name): path patching, sender → \(to)", palette: .diverging, range: -1...1)
+        session.note("LD clean \(CellText.number(Double(result.cleanLogitDiff))), corrupted \(CellText.number(Double(result.corruptedLogitDiff))); −1 = the path carries the whole effect")
     }
 }
