@@ -77,6 +77,21 @@ final class EngineCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("unknown word 'zz'"), bad.stderr)
     }
 
+    func testAnEmptyPromptIsTheSameErrorForPredictAsForTheAnalyses() throws {
+        let runner = try InterpRunner()
+        let model = Self.fixtures.appendingPathComponent("attn_only_shortformer.model.safetensors").path
+        let attn = try runner.run(["attn", model, "--text", ""])
+        XCTAssertEqual(attn.status, 64)
+        XCTAssertEqual(attn.stderr, "interp: --text: the prompt is empty\n")
+        for args in [["predict", model, "--text", ""], ["predict", model, "--text", "  ", "--no-bos"], ["lens", model, "--text", ""]] {
+            let r = try runner.run(args)
+            XCTAssertEqual(r.status, attn.status, args.joined(separator: " "))
+            XCTAssertEqual(r.stderr, attn.stderr, args.joined(separator: " "))
+            XCTAssertEqual(r.stdout, "")
+        }
+        XCTAssertEqual(try runner.run(["predict", model, "--text", "w1", "--no-bos"]).status, 0)
+    }
+
     func testModelInfoAndExportRoundTrip() throws {
         let runner = try InterpRunner()
         let model = Self.fixtures.appendingPathComponent("lnpre_mlp.model.safetensors").path

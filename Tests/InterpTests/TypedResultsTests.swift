@@ -156,6 +156,28 @@ final class TypedResultsTests: XCTestCase {
         XCTAssertEqual(analysisError { try LogitLens.analyse(model: g.model, tokens: tokens, top: 0) }?.argument, "top")
     }
 
+    // MARK: - Prediction
+
+    func testPredictionRanksTheNextToken() throws {
+        let g = try ToolkitGolden("attn_only_shortformer")
+        let t = g.model.tokenizer
+        let tokens = try t.encode("w1 w2 w3"), answer = try XCTUnwrap(t.id(forWord: "w4"))
+        let p = try Prediction.make(model: g.model, tokens: tokens, top: 5, answer: answer)
+        let logits = row(try g.model.forward([tokens]), 0, tokens.count - 1)
+        let probs = Tensor(logits).softmax()
+        XCTAssertEqual(p.tokens, ["<bos>", "w1", "w2", "w3"])
+        XCTAssertEqual(p.top.map(\.id), Array(logits.indices.sorted { logits[$0] > logits[$1] }.prefix(5)))
+        XCTAssertEqual(p.top.map(\.rank), [0, 1, 2, 3, 4])
+        for x in p.top { XCTAssertEqual(x.probability, probs[x.id], accuracy: 1e-6) }
+        XCTAssertEqual(p.answer?.token, "w4")
+        XCTAssertEqual(p.answer?.rank, logits.filter { $0 > logits[answer] }.count)
+        XCTAssertEqual(p.answer?.logit ?? 0, logits[answer], accuracy: 1e-5)
+        XCTAssertEqual(Set(try json(p).keys), ["model", "tokens", "top", "answer"])
+        XCTAssertEqual(Set(try json(Prediction.make(model: g.model, tokens: tokens, top: 1)).keys), ["model", "tokens", "top"])
+        XCTAssertEqual(analysisError { try Prediction.make(model: g.model, tokens: []) }, AnalysisError("the prompt is empty", argument: "tokens"))
+        XCTAssertEqual(analysisError { try Prediction.make(model: g.model, tokens: tokens, top: 0) }?.argument, "top")
+    }
+
     // MARK: - Ablation
 
     func testAblationAblatesARepeatedHeadOnceAndEncodes() throws {

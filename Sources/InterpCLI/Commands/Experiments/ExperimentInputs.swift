@@ -6,11 +6,12 @@ import Tensor
 import Transformer
 
 extension HookedTransformer {
-    /// Token ids of `text` for the option `option` (`--text`, `--clean`, …), checked against n_ctx.
-    func encodeOption(_ text: String, option: String) throws -> [Int] {
+    /// Token ids of `text` for the option `option` (`--text`, `--clean`, …), `<bos>` first unless
+    /// `prependBOS` is false, checked against n_ctx. A text of no tokens is an error.
+    func encodeOption(_ text: String, option: String, prependBOS: Bool = true) throws -> [Int] {
         let ids: [Int]
-        do { ids = try tokenizer.encode(text) } catch { throw CLIError.usage("\(option): \(error.message)") }
-        guard ids.count > 1 else { throw CLIError.usage("\(option): the prompt is empty") }
+        do { ids = try tokenizer.encode(text, prependBOS: prependBOS) } catch { throw CLIError.usage("\(option): \(error.message)") }
+        guard ids.count > (prependBOS ? 1 : 0) else { throw CLIError.usage("\(option): the prompt is empty") }
         guard ids.count <= config.nCtx else {
             throw CLIError.usage("\(option): \(ids.count) tokens is longer than the model's context of \(config.nCtx)")
         }

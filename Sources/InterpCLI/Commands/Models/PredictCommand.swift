@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Tensor
+import Interp
 import TerminalUI
 import Transformer
 
@@ -17,51 +17,24 @@ struct PredictCommand: InterpCommand {
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
-    struct Prediction: Encodable { var rank: Int; var token: String; var id: Int; var logit: Float; var probability: Float }
-    struct Output: Encodable {
-        var model: String; var tokens: [String]; var top: [Prediction]; var answer: Prediction?
-    }
-
     func execute(in session: Session) throws {
         guard top >= 1 else { throw CLIError.usage("--top must be at least 1") }
         let loaded = try session.model(model)
         let m = loaded.model
-        let prompt = try session.text(text)
-        let ids: [Int]
-        do { ids = try m.tokenizer.encode(prompt, prependBOS: !noBOS) } catch { throw CLIError.usage("--text: \(error.message)") }
-        guard !ids.isEmpty else { throw CLIError.usage("--text: the prompt is empty") }
-        guard ids.count <= m.config.nCtx else {
-            throw CLIError.usage("--text: \(ids.count) tokens is longer than the model's context of \(m.config.nCtx)")
-        }
-        var answerID: Int? = nil
-        if let a = answer {
-            guard let id = m.tokenizer.id(forWord: a) else {
-                let near = Tokenizer.closest(to: a, in: m.tokenizer.vocab, limit: 3)
-                throw CLIError.usage("--answer: unknown word '\(a)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
-            }
-            answerID = id
-        }
-        let logits = try m.forward([ids])                           // [1, pos, vocab]
-        let vocab = m.config.dVocabOut
-        let last = Array(logits.scalars[(ids.count - 1) * vocab ..< ids.count * vocab])
-        let probs = Tensor(last).softmax().scalars
-        let order = last.indices.sorted { last[$0] != last[$1] ? last[$0] > last[$1] : $0 < $1 }
-        func prediction(_ id: Int) -> Prediction {
-            let rank = order.firstIndex(of: id) ?? 0
-            return Prediction(rank: rank, token: m.tokenizer.decode([id])[0], id: id, logit: last[id], probability: probs[id])
-        }
-        let out = Output(model: loaded.name, tokens: m.tokenizer.decode(ids),
-                         top: order.prefix(top).map(prediction), answer: answerID.map(prediction))
-        if json { try session.printJSON(out); return }
+        let ids = try m.encodeOption(try session.text(text), option: "--text", prependBOS: !noBOS)
+        let answerID = try answer.map { try m.wordID($0, option: "--answer") }
+        var prediction = try withFlags(["top": "--top"]) { try Prediction.make(model: m, tokens: ids, top: top, answer: answerID) }
+        prediction.model = loaded.name
+        if json { try session.printJSON(prediction); return }
 
-        session.out(session.style("prompt", .bold) + "  " + out.tokens.map { "[\($0)]" }.joined(separator: " "))
-        if let a = out.answer {
+        session.out(session.style("prompt", .bold) + "  " + prediction.tokens.map { "[\($0)]" }.joined(separator: " "))
+        if let a = prediction.answer {
             let mark = a.rank == 0 ? session.style("top prediction", .green) : "rank \(a.rank)"
             session.out(session.style("answer", .bold) + "  " + a.token + "  — \(mark), logit "
                         + String(format: "%.2f", a.logit) + ", probability " + String(format: "%.1f%%", a.probability * 100))
         }
         session.out("")
-        let rows = out.top.map { p -> [String] in
+        let rows = prediction.top.map { p -> [String] in
             let token = p.id == answerID ? session.style(p.token, .bold + .green) : p.token
             return ["\(p.rank)", token, String(format: "%.2f", p.logit), String(format: "%.1f%%", p.probability * 100)]
         }
