@@ -57,46 +57,80 @@ public struct ExerciseProof: Sendable {
 
     /// The problems of a stub: it must build, fail every case with a message that says what was
     /// expected, on `seeds` seeds, and so must every trivial answerer. Empty when proven.
-    public func proveStub(_ exercise: Exercise, seeds: Int, modelPath: String?) throws -> [String] {
+    public func proveStub(_ exercise: Exercise, seeds: Int, modelPath: String?) throws -> [Diagnostic] {
+        let problem = { (message: String) in Diagnostic(path: exercise.stubPath, line: 1, message: message) }
         let stub = try Data(contentsOf: URL(fileURLWithPath: course.absolutePath(exercise.stubPath)))
-        guard case .built(let program) = try learnerProgram(exercise, source: stub) else {
-            return ["\(exercise.stubPath): the stub does not compile"]
-        }
+        guard case .built(let program) = try learnerProgram(exercise, source: stub) else { return [problem("the stub does not compile")] }
         var long = workspace   // many seeds in one run: the time limit grows with them
         long.runTimeLimit = max(workspace.runTimeLimit, 60 + 0.5 * Double(seeds))
         let outcome = try long.run(exercise, learnerProgram: program, seed: 0, seeds: seeds,
-                                        answerers: ["learner"] + Self.trivialAnswerers, modelPath: modelPath)
-        guard case .ran(let report, _) = outcome else { return ["\(exercise.id): the stub did not run cleanly: \(outcome)"] }
+                                   answerers: ["learner"] + Self.trivialAnswerers, modelPath: modelPath)
+        if case .interrupted = outcome { throw CancellationError() }
+        guard case .ran(let report, _) = outcome else { return [problem("the stub did not run cleanly: \(outcome)")] }
+        return Self.problems(ofStub: report, seeds: seeds).map(problem)
+    }
+
+    /// What is wrong with a stub's report: a case that passes (for the stub or a trivial answer),
+    /// a failure that does not say what was expected, results missing.
+    static func problems(ofStub report: RunnerReport, seeds: Int) -> [String] {
         var problems: [String] = []
         for c in report.cases where c.passed {
-            problems.append("\(exercise.id): case '\(c.name)' passes for \(c.answerer == "learner" ? "the stub" : "the answer '\(c.answerer ?? "?")'") with seed \(c.seed ?? 0)")
+            let who = c.answerer == "learner" ? "the stub" : "the answer '\(c.answerer ?? "?")'"
+            problems.append("case '\(c.name)' passes for \(who) with seed \(c.seed ?? 0)")
         }
-        for c in report.cases where !c.passed && !c.message.contains("expected") {
-            problems.append("\(exercise.id): case '\(c.name)' fails without saying what was expected: \(c.message)")
-            break
+        if let vague = report.cases.first(where: { !$0.passed && !$0.message.contains("expected") }) {
+            problems.append("case '\(vague.name)' fails without saying what was expected: \(vague.message)")
         }
-        let expected = seeds * (1 + Self.trivialAnswerers.count)
-        if report.cases.count % expected != 0 || report.cases.isEmpty {
-            problems.append("\(exercise.id): \(report.cases.count) case results, expected a multiple of \(expected)")
+        let expected = seeds * (1 + trivialAnswerers.count)
+        if report.cases.isEmpty || report.cases.count % expected != 0 {
+            problems.append("\(report.cases.count) case results, expected a multiple of \(expected)")
         }
         return problems
     }
 
-    /// The problems of a reference solution: it must build and pass every case on every seed.
-    public func proveSolution(_ exercise: Exercise, source: Data, seeds: [UInt64], modelPath: String?) throws -> [String] {
+    /// The problems of a reference solution (`path` names it in the diagnostics): it must build and
+    /// pass every case on every seed.
+    public func proveSolution(_ exercise: Exercise, source: Data, path: String, seeds: [UInt64], modelPath: String?) throws -> [Diagnostic] {
+        let problem = { (line: Int, message: String) in Diagnostic(path: path, line: line, message: message) }
         switch try learnerProgram(exercise, source: source) {
         case .compileError(let mine, let other, _):
-            return ["\(exercise.id): the solution does not compile: " + (mine + other).prefix(3).map(\.description).joined(separator: "; ")]
-        case .failed(let message): return ["\(exercise.id): the solution does not build: \(message)"]
+            if mine.isEmpty { return other.prefix(3).map { problem(1, "does not fit the harness: \($0)") } }
+            return mine.prefix(3).map { problem($0.line, $0.message) }
+        case .failed(let message): return [problem(1, "does not build: \(message)")]
         case .built(let program):
-            var problems: [String] = []
+            var problems: [Diagnostic] = []
             for seed in seeds {
                 let outcome = try workspace.run(exercise, learnerProgram: program, seed: seed, modelPath: modelPath)
-                guard case .ran(let report, _) = outcome else { problems.append("\(exercise.id) seed \(seed): the solution did not run cleanly: \(outcome)"); continue }
-                for c in report.cases where !c.passed { problems.append("\(exercise.id) seed \(seed): '\(c.name)' fails: \(c.message)") }
+                if case .interrupted = outcome { throw CancellationError() }
+                guard case .ran(let report, _) = outcome else { problems.append(problem(1, "seed \(seed): did not run cleanly: \(outcome)")); continue }
+                for c in report.cases where !c.passed { problems.append(problem(1, "seed \(seed): case '\(c.name)' fails: \(c.message)")) }
             }
             return problems
         }
+    }
+
+    /// The whole proof: prepare, build, every stub on `seeds` seeds, and every solution found as
+    /// `solutions/<id>.swift` (when given) on three seeds, on the models `modelPath` resolves.
+    public func run(seeds: Int, solutions: String?, modelPath: (Exercise) -> String?) throws -> [Diagnostic] {
+        try prepare()
+        let build = try buildChecks()
+        guard build.succeeded else {
+            return [Diagnostic(path: "\(Exercise.directory)/Package.swift", line: 1,
+                               message: "the check programs do not build: " + (build.errors.first?.description ?? build.outputTail.split(separator: "\n").last.map(String.init) ?? ""))]
+        }
+        var problems: [Diagnostic] = []
+        for e in exercises {
+            problems += try proveStub(e, seeds: seeds, modelPath: modelPath(e))
+            guard let solutions else { continue }
+            let path = solutions + "/\(e.id).swift"
+            guard let source = FileManager.default.contents(atPath: path) else {
+                problems.append(Diagnostic(path: path, line: 1, message: "no reference solution for \(e.id)"))
+                continue
+            }
+            problems += try proveSolution(e, source: source, path: path, seeds: [1, 2, 3], modelPath: modelPath(e))
+        }
+        try prepare()   // the stubs back in place
+        return problems
     }
 
     func install(_ source: Data, for exercise: Exercise) throws {

@@ -202,6 +202,21 @@ final class ExerciseCheckTests: XCTestCase {
         }
     }
 
+    /// `course check --prove` proves the repository's exercises (a few seeds here; the GradingTests
+    /// run 1,000) on the proof copy, and refuses --solutions without --prove.
+    func testCourseCheckProvesTheExercises() throws {
+        let runner = try InterpRunner()
+        _ = try Self.course()
+        let solutions = InterpRunner.repositoryRoot.appendingPathComponent("Tests/GradingTests/Solutions").path
+        let r = try runner.run(["course", "check", "--prove", "--seeds", "3", "--solutions", solutions])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("Proving 6 code exercises") && r.stderr.contains("course check: no problems"), r.stderr)
+        XCTAssertEqual(try runner.run(["course", "check", "--solutions", solutions]).status, 64)
+        let missing = try runner.run(["course", "check", "--prove", "--solutions", "/nonexistent"])
+        XCTAssertEqual(missing.status, 66, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("--solutions /nonexistent: no such directory"), missing.stderr)
+    }
+
     /// Processes (other than this test) whose command line holds `text`.
     static func processes(containing text: String) -> [String] {
         let me = "\(getpid())"

@@ -1,6 +1,6 @@
 import Course
 import Foundation
-import Grading
+@testable import Grading
 import Transformer
 import XCTest
 
@@ -48,6 +48,23 @@ final class WorkspaceProofTests: XCTestCase {
         }
     }
 
+    /// The proof flags a stub (or trivial answer) that passes a case, and a failure that does not
+    /// say what was expected.
+    func testTheProofFlagsPassingStubsAndVagueFailures() {
+        let answerers = ["learner"] + ExerciseProof.trivialAnswerers
+        var cases = answerers.map { RunnerReport.Case(name: "random logits", passed: false, message: "x: expected 1, got 0", seed: 7, answerer: $0) }
+        XCTAssertEqual(ExerciseProof.problems(ofStub: RunnerReport(exercise: "e", seed: 7, model: "m", cases: cases), seeds: 1), [])
+        cases[0].passed = true
+        cases[2].passed = true
+        cases[3].message = "it broke"
+        XCTAssertEqual(ExerciseProof.problems(ofStub: RunnerReport(exercise: "e", seed: 7, model: "m", cases: cases), seeds: 1), [
+            "case 'random logits' passes for the stub with seed 7", "case 'random logits' passes for the answer 'input' with seed 7",
+            "case 'random logits' fails without saying what was expected: it broke",
+        ])
+        XCTAssertEqual(ExerciseProof.problems(ofStub: RunnerReport(exercise: "e", seed: 7, model: "m", cases: Array(cases.prefix(2))), seeds: 1).last,
+                       "2 case results, expected a multiple of 6")
+    }
+
     func testStubsFailOnTheStandInToo() throws {
         let proof = try Self.proof()
         for e in proof.exercises { XCTAssertEqual(try proof.proveStub(e, seeds: 20, modelPath: nil), [], e.id) }
@@ -56,9 +73,10 @@ final class WorkspaceProofTests: XCTestCase {
     func testReferenceSolutionsPass() throws {
         let proof = try Self.proof()
         for e in proof.exercises {
-            let solution = try Data(contentsOf: Self.repositoryRoot.appendingPathComponent("Tests/GradingTests/Solutions/\(e.id).swift"))
-            XCTAssertEqual(try proof.proveSolution(e, source: solution, seeds: [1, 2, 3], modelPath: try Self.modelPath(e)), [], e.id)
-            XCTAssertEqual(try proof.proveSolution(e, source: solution, seeds: [4], modelPath: nil), [], "\(e.id) on the stand-in")
+            let path = Self.repositoryRoot.appendingPathComponent("Tests/GradingTests/Solutions/\(e.id).swift")
+            let solution = try Data(contentsOf: path)
+            XCTAssertEqual(try proof.proveSolution(e, source: solution, path: path.path, seeds: [1, 2, 3], modelPath: try Self.modelPath(e)), [], e.id)
+            XCTAssertEqual(try proof.proveSolution(e, source: solution, path: path.path, seeds: [4], modelPath: nil), [], "\(e.id) on the stand-in")
         }
     }
 
