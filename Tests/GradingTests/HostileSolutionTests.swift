@@ -60,21 +60,12 @@ final class HostileSolutionTests: XCTestCase {
         }
     }
 
-    /// Processes (other than this test) whose command line holds `text`.
-    static func processes(containing text: String) -> [String] {
-        let me = "\(getpid())"
-        return ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { Int($0) != nil && $0 != me }.compactMap { pid in
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else { return nil }
-            let cmd = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            return cmd.contains(text) ? "\(pid): \(cmd)" : nil
-        }
-    }
 
     /// Waits up to `seconds` for every process carrying `text` to be gone.
     func assertNoProcessLeft(_ text: String, within seconds: Double = 3, file: StaticString = #filePath, line: UInt = #line) {
         let deadline = Date().addingTimeInterval(seconds)
-        var left = Self.processes(containing: text)
-        while !left.isEmpty && Date() < deadline { usleep(100_000); left = Self.processes(containing: text) }
+        var left = ProcessTable.commandLines(containing: text)
+        while !left.isEmpty && Date() < deadline { usleep(100_000); left = ProcessTable.commandLines(containing: text) }
         XCTAssertEqual(left, [], "processes left behind", file: file, line: line)
     }
 

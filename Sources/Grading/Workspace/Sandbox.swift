@@ -175,16 +175,10 @@ extension Sandbox {
         directories.contains { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
     }
 
-    /// How many processes this user runs now (the owners of /proc/PID).
+    /// How many processes this user runs now.
     static func processesOfThisUser() -> Int {
         let uid = getuid()
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        var count = 0
-        for entry in entries where Int(entry) != nil {
-            var info = stat()
-            if stat("/proc/" + entry, &info) == 0, info.st_uid == uid { count += 1 }
-        }
-        return count
+        return ProcessTable.entries().filter { $0.uid == uid }.count
     }
 }
 

@@ -9,45 +9,42 @@ import Transformer
 
 let runner = CheckRunner(exercise: "logit-diff")
 
-func askLogitDiff(_ learner: Learner, _ logits: Tensor, _ answers: [Int], _ wrong: [Int], expected: Float, what: String) throws -> String {
-    try Compare.scalar(try learner.float("logitDiff", .tensor(logits), .ints(answers), .ints(wrong)), expected, what: what)
+typealias Batch = (logits: Tensor, answers: [Int], wrong: [Int], expected: Float)
+
+/// Two batches from `make` whose logit differences are far from trivial and from each other, asked
+/// of the learner's `logitDiff`.
+func twoBatches(_ ctx: inout CheckContext, what: @escaping (Batch) -> String, done: String,
+                _ make: @escaping (inout CheckContext) throws -> (Tensor, [Int], [Int])) throws -> Question {
+    var batches: [Batch] = []
+    for _ in 0..<2 {
+        let batch = try ctx.draw({ ctx -> Batch in
+            let (logits, answers, wrong) = try make(&ctx)
+            return (logits, answers, wrong, try logitDifference(logits, answers: answers, wrong: wrong))
+        }) { candidate in Trivial.farFromTrivial(candidate.expected) && !batches.contains { Compare.close($0.expected, candidate.expected) } }
+        batches.append(batch)
+    }
+    return { learner in
+        for b in batches {
+            try Compare.scalar(try learner.float("logitDiff", .tensor(b.logits), .ints(b.answers), .ints(b.wrong)), b.expected, what: what(b))
+        }
+        return done
+    }
 }
 
 runner.add("random logits") { ctx in
-    var draws: [(Tensor, [Int], [Int], Float)] = []
-    for _ in 0..<2 {
-        let draw = try ctx.draw({ ctx -> (Tensor, [Int], [Int], Float) in
-            let batch = ctx.rng.randint(1...6), pos = ctx.rng.randint(2...8), vocab = ctx.rng.randint(5...40)
-            let logits = Reference.randomMatrix(batch * pos, vocab, rng: &ctx.rng).reshapedUnchecked([batch, pos, vocab])
-            let answers = (0..<batch).map { _ in ctx.rng.randint(0..<vocab) }
-            let wrong = answers.map { a in (a + ctx.rng.randint(1..<vocab)) % vocab }   // never the answer
-            return (logits, answers, wrong, try logitDifference(logits, answers: answers, wrong: wrong))
-        }) { candidate in Trivial.farFromTrivial(candidate.3) && !draws.contains { Compare.close($0.3, candidate.3) } }
-        draws.append(draw)
-    }
-    return { learner in
-        for (logits, answers, wrong, expected) in draws {
-            try askLogitDiff(learner, logits, answers, wrong, expected: expected, what: "logit difference of random logits \(logits.shape)")
-        }
-        return "2 random batches match"
+    try twoBatches(&ctx, what: { "logit difference of random logits \($0.logits.shape)" }, done: "2 random batches match") { ctx in
+        let batch = ctx.rng.randint(1...6), pos = ctx.rng.randint(2...8), vocab = ctx.rng.randint(5...40)
+        let logits = Reference.randomMatrix(batch * pos, vocab, rng: &ctx.rng).reshapedUnchecked([batch, pos, vocab])
+        let answers = (0..<batch).map { _ in ctx.rng.randint(0..<vocab) }
+        let wrong = answers.map { a in (a + ctx.rng.randint(1..<vocab)) % vocab }   // never the answer
+        return (logits, answers, wrong)
     }
 }
 
 runner.add("the model on IOI prompts") { ctx in
-    var draws: [(Tensor, [Int], [Int], Float)] = []
-    for _ in 0..<2 {
-        let draw = try ctx.draw({ ctx -> (Tensor, [Int], [Int], Float) in
-            let data = Reference.ioiBatch(ctx.model, n: ctx.rng.randint(4...12), seed: ctx.rng.next(), corruption: .abc)
-            let logits = try ctx.model.forward(data.clean)
-            return (logits, data.answers, data.wrong, try logitDifference(logits, answers: data.answers, wrong: data.wrong))
-        }) { candidate in Trivial.farFromTrivial(candidate.3) && !draws.contains { Compare.close($0.3, candidate.3) } }
-        draws.append(draw)
-    }
-    return { learner in
-        for (logits, answers, wrong, expected) in draws {
-            try askLogitDiff(learner, logits, answers, wrong, expected: expected, what: "logit(IO) − logit(S) of \(answers.count) IOI prompts")
-        }
-        return "the model's logit difference on 2 IOI batches matches"
+    try twoBatches(&ctx, what: { "logit(IO) − logit(S) of \($0.answers.count) IOI prompts" }, done: "the model's logit difference on 2 IOI batches matches") { ctx in
+        let data = Reference.ioiBatch(ctx.model, n: ctx.rng.randint(4...12), seed: ctx.rng.next(), corruption: .abc)
+        return (try ctx.model.forward(data.clean), data.answers, data.wrong)
     }
 }
 

@@ -57,7 +57,8 @@ enum CodeCheck {
         let sandbox = workspace.sandbox
         if sandbox.kind == .none, !toldUnsandboxed, !json {
             toldUnsandboxed = true
-            session.err(session.style("Note: your code runs unsandboxed here (\(sandbox.reason ?? "no sandbox")); grades are marked unsandboxed.", .yellow))
+            let note = "Note: your code runs unsandboxed here (\(sandbox.reason ?? "no sandbox")); grades are marked unsandboxed."
+            for line in wrap(note, width: max(20, session.width)) { session.err(session.style(line, .yellow)) }
         }
         if !json {
             let built = workspace.checkProgram(exercise).map { FileManager.default.fileExists(atPath: $0) } ?? false
@@ -127,7 +128,8 @@ enum CodeCheck {
         }
         for m in r.messages { session.paragraph(sanitized(m), indent: "  ", hang: "    ") }
         let head = r.passed ? session.style("✓ \(exercise.id): ", .green + .bold) : session.style("✗ \(exercise.id): ", .red + .bold)
-        session.paragraph(head + sanitized(r.summary) + " (seed \(r.seed))", hang: "  ")
+        let ranCases = ["passed", "failed", "crashed", "timed-out", "out-of-memory"].contains(r.status)
+        session.paragraph(head + sanitized(r.summary) + (ranCases ? " (seed \(r.seed))" : ""), hang: "  ")
         if r.passed { session.out("Score: \(r.score)/\(exercise.points) points" + (r.sandbox == "none" ? " (unsandboxed)." : ".")) }
         else if r.status == "failed" { session.paragraph(session.style("Fix the first failing case; 'hint \(exercise.id)' helps. The cases are new each run: --seed \(r.seed) repeats these.", .dim)) }
     }
