@@ -204,18 +204,25 @@ final class ExerciseCheckTests: XCTestCase {
     }
 
     /// `course check --prove` proves the repository's exercises (a few seeds here; the GradingTests
-    /// run 1,000) on the proof copy, and refuses --solutions without --prove.
+    /// run 1,000) on the proof copy: every stub fails; the one solution given passes, the missing
+    /// ones are named, path:line, with exit 1. --solutions needs --prove and an existing directory.
     func testCourseCheckProvesTheExercises() throws {
         let runner = try InterpRunner()
         _ = try Self.course()
-        let solutions = InterpRunner.repositoryRoot.appendingPathComponent("Tests/GradingTests/Solutions").path
-        let r = try runner.run(["course", "check", "--prove", "--seeds", "3", "--solutions", solutions])
-        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-        XCTAssertTrue(r.stderr.contains("Proving 6 code exercises") && r.stderr.contains("course check: no problems"), r.stderr)
-        XCTAssertEqual(try runner.run(["course", "check", "--solutions", solutions]).status, 64)
-        let missing = try runner.run(["course", "check", "--prove", "--solutions", "/nonexistent"])
-        XCTAssertEqual(missing.status, 66, missing.stderr)
-        XCTAssertTrue(missing.stderr.contains("--solutions /nonexistent: no such directory"), missing.stderr)
+        let solutions = runner.home.appendingPathComponent("solutions")
+        try FileManager.default.createDirectory(at: solutions, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: InterpRunner.repositoryRoot.appendingPathComponent("Tests/GradingTests/Solutions/logit-diff.swift"),
+                                         to: solutions.appendingPathComponent("logit-diff.swift"))
+        let r = try runner.run(["course", "check", "--prove", "--seeds", "2", "--solutions", solutions.path])
+        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("Proving 6 code exercises"), r.stderr)
+        let missing = ["composition-score", "head-ablation", "head-dla", "induction-score", "resid-patching"]
+        XCTAssertEqual(r.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix(solutions.path) || $0.contains("stub.swift") },
+                       missing.map { "\(solutions.path)/\($0).swift:1: no reference solution for \($0)" }, r.stdout)
+        XCTAssertFalse(r.stdout.contains("logit-diff"), "the stubs fail and the given solution passes: \(r.stdout)")
+        XCTAssertEqual(try runner.run(["course", "check", "--solutions", solutions.path]).status, 64)
+        let nowhere = try runner.run(["course", "check", "--prove", "--solutions", "/nonexistent"])
+        XCTAssertEqual(nowhere.status, 66, nowhere.stderr)
+        XCTAssertTrue(nowhere.stderr.contains("--solutions /nonexistent: no such directory"), nowhere.stderr)
     }
-
 }

@@ -198,6 +198,24 @@ final class HostileSolutionTests: XCTestCase {
         XCTAssertTrue(wrote.allSatisfy { $0.hasPrefix("wrote /tmp/") }, "\(wrote)")   // its private /tmp, gone now
     }
 
+    func testGarbageOnTheAnswerPipeIsAnHonestFailure() throws {
+        let run = try run("""
+            public func logitDiff(logits: Tensor, answers: [Int], wrong: [Int]) -> Float {
+                // A frame that claims 2 GB, then noise, on the answer pipe; then carry on as if nothing happened.
+                var junk: [UInt8] = [0xff, 0xff, 0xff, 0x7f] + (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+                _ = write(4, &junk, junk.count)
+                close(3)
+                close(4)
+                sleep(20)
+                return 0
+            }
+            """)
+        guard case .crashed(let reason, let during, _, _) = run.outcome else { return XCTFail("\(run.outcome)") }
+        XCTAssertEqual(during, "random logits")
+        XCTAssertTrue(reason.contains("the exchange with your program broke during logitDiff") && reason.contains("at most"), reason)
+        XCTAssertLessThan(run.result.seconds, 15, "stopped once the check program gave up, not at the time limit")
+    }
+
     // MARK: - Processes
 
     func testHundredProcessesAndSleepingChildrenAreAllKilled() throws {

@@ -37,6 +37,8 @@ struct CheckSession {
         var checkerStderr: String
         /// How the learner's program ended (signals decoded from bubblewrap's 128 + N).
         var learner: LimitedProcess.Ending?
+        /// The learner's program was still running when the check program had ended, and was killed.
+        var lingered = false
         var learnerStdout: String
         var learnerStdoutBytes: Int
         var learnerStderr: String
@@ -99,12 +101,14 @@ struct CheckSession {
         let deadline = start.addingTimeInterval(timeLimit)
         var checkerStatus: ChildProcess.Status?, learnerStatus: ChildProcess.Status?
         var stopped: LimitedProcess.Ending?   // set when interp had to stop the learner's program
+        var lingered = false
         while checkerStatus == nil || (learner != nil && learnerStatus == nil) {
             if checkerStatus == nil { checkerStatus = checker.poll() }
             if let l = learner, learnerStatus == nil { learnerStatus = l.poll() }
             if checkerStatus != nil, learner != nil, learnerStatus == nil {
                 // The check is over: the learner's program has a moment to see the end of its input.
-                learnerStatus = learner?.wait(until: Date().addingTimeInterval(2)) ?? learner?.stop()
+                learnerStatus = learner?.wait(until: Date().addingTimeInterval(2))
+                if learnerStatus == nil { lingered = true; learnerStatus = learner?.stop() }
             }
             if Cancellation.isRequested || Date() >= deadline {
                 stopped = Cancellation.isRequested ? .interrupted : .timedOut
@@ -121,7 +125,7 @@ struct CheckSession {
         let out = learnerOut?.finish() ?? (text: "", bytes: 0), err = learnerErr?.finish() ?? (text: "", bytes: 0)
         return Result(report: RunnerReport(events: lines), checker: checkerStatus.map(LimitedProcess.Ending.init) ?? .timedOut,
                       checkerStderr: checkerErr.finish().text,
-                      learner: stopped ?? learnerStatus.map { decodeLearner($0) }, learnerStdout: out.text, learnerStdoutBytes: out.bytes,
+                      learner: stopped ?? learnerStatus.map { decodeLearner($0) }, lingered: lingered, learnerStdout: out.text, learnerStdoutBytes: out.bytes,
                       learnerStderr: err.text, seconds: Date().timeIntervalSince(start))
     }
 

@@ -228,6 +228,11 @@ public struct ExerciseWorkspace: Sendable {
             return .checkerFailed("the check program of \(exercise.id) \(describe(r.checker))" + (tail.isEmpty ? "" : ": \(tail)"))
         }
         if crash.outOfMemory { return .outOfMemory(limitMB: session.memoryLimitMB, during: during, report: report) }
+        if r.lingered {
+            // It closed the pipe or sent what does not decode, and carried on: the check program says what broke.
+            let said = r.checkerStderr.split(separator: "\n").last { $0.hasPrefix("check: ") }.map { String($0.dropFirst("check: ".count)) }
+            return .crashed(reason: said ?? "your program stopped answering", during: during, report: report, output: output)
+        }
         switch r.learner {
         case .signalled(let s)?:
             if s == SIGXCPU { return .timedOut(seconds: Double(session.learnerLimits.cpuSeconds), during: during, report: report) }
