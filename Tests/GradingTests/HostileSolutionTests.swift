@@ -45,10 +45,15 @@ final class HostileSolutionTests: XCTestCase {
             XCTFail("the hostile solution must compile: \(built)", file: file, line: line)
             throw GraderError("no program")
         }
-        return try proof.workspace.withSession(e, learnerProgram: program, seed: 3, modelPath: try WorkspaceProofTests.modelPath(e)) { session in
+        let run = try proof.workspace.withSession(e, learnerProgram: program, seed: 3, modelPath: try WorkspaceProofTests.modelPath(e)) { session in
             let result = try session.run()
             return Run(outcome: ExerciseWorkspace.outcome(of: result, exercise: e, session: session), stdout: result.learnerStdout, result: result)
         }
+        // Whatever it did, neither its program nor the check program outlives the run.
+        assertNoProcessLeft(program, file: file, line: line)
+        assertNoProcessLeft("/sandbox/program", file: file, line: line)
+        assertNoProcessLeft("LogitDiffCheck --seed", file: file, line: line)
+        return run
     }
 
     /// Fails unless the outcome is a failure (not a pass, not an internal error).

@@ -118,8 +118,8 @@ struct LearnerProgram {
                                  environment: Self.environment(path: toolchain + "/bin"), workingDirectory: scratch,
                                  limits: ResourceLimits(cpuSeconds: Int(timeLimit) + 1, addressSpaceMB: 8192, processes: 256, fileSizeMB: 1024),
                                  hidden: hidden)
-            let run = try LimitedProcess(executable: "", arguments: sandbox.commandLine(for: job), environment: job.environment,
-                                         workingDirectory: scratch, timeLimit: timeLimit).runCommandLine()
+            let run = try LimitedProcess(commandLine: sandbox.commandLine(for: job), environment: job.environment,
+                                         workingDirectory: scratch, timeLimit: timeLimit).run()
             guard run.ending == .exited(0) else {
                 if run.ending == .timedOut { return .failed("compiling \(file) took longer than \(Int(timeLimit)) s and was stopped") }
                 let output = run.stdout + "\n" + run.stderr

@@ -54,9 +54,10 @@ public struct LimitedProcess: Sendable {
         return try run(argv: [program] + arguments)
     }
 
-    /// Runs `arguments` as a whole command line (`arguments[0]` an absolute path; `executable` is ignored).
-    func runCommandLine() throws -> Result {
-        try run(argv: arguments)
+    /// A whole command line (`commandLine[0]` the program).
+    init(commandLine: [String], environment: [String: String], workingDirectory: String? = nil, timeLimit: Double) {
+        self.init(executable: commandLine.first ?? "", arguments: Array(commandLine.dropFirst()), environment: environment,
+                  workingDirectory: workingDirectory, timeLimit: timeLimit)
     }
 
     private func run(argv: [String]) throws -> Result {
