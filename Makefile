@@ -1,7 +1,7 @@
 # interp — two commands do all the set-up: `make run` and `make test`.
 SHELL := /bin/bash
 SWIFT ?= swift
-PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libopenblas-dev libedit-dev
+PACKAGES := libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libopenblas-dev libedit-dev bubblewrap
 
 .PHONY: run test build deps bench clean
 

@@ -1,9 +1,14 @@
 // swift-tools-version:6.1
-// The code exercises: one target per exercise holds the file the learner edits (Sources/<Target>/),
-// and one executable per exercise (`<Target>Check`, in Runner/Checks/) runs its hidden randomized
-// cases against the project's reference implementations. `interp check ID` builds and runs it.
-// The project's exercise-facing libraries come from the repository one directory up, or from
-// $INTERP_PACKAGE_PATH: `interp check` sets it when the course was copied out of the repository.
+// The code exercises. For each exercise (`exercise("LogitDiff")` below):
+//   Sources/<Target>/           the file the learner edits;
+//   Runner/Checks/<Target>Check the check program: its hidden randomized cases and the reference;
+//   Runner/Harness/<Target>/    the learner's side of the exchange (which functions may be called).
+// `interp check ID` builds the check program here (release mode: the reference runs fast), then
+// compiles the learner's file on its own, as a module that can import only Tensor and Transformer,
+// links it with Runner/Harness and runs it in a sandbox; the two programs talk over pipes
+// (Runner/Wire). The learner's targets below are for editors only: nothing that grades links them.
+// The project's libraries come from the repository one directory up, or from $INTERP_PACKAGE_PATH
+// (`interp check` sets it when the course was copied out of the repository).
 import PackageDescription
 
 let interp = "interp"
@@ -13,12 +18,12 @@ let libraries: [Target.Dependency] = [
     .product(name: "Transformer", package: interp),
 ]
 
-/// An exercise: the learner's target and its check program.
+/// An exercise: the learner's target (for editors) and its check program.
 func exercise(_ name: String) -> [Target] {
     [
         .target(name: name, dependencies: libraries, path: "Sources/\(name)"),
         .executableTarget(name: name + "Check",
-                          dependencies: [.target(name: name), "ExerciseKit", .product(name: "Interp", package: interp)] + libraries,
+                          dependencies: ["ExerciseKit", "ExerciseWire", .product(name: "Interp", package: interp)] + libraries,
                           path: "Runner/Checks/\(name)Check"),
     ]
 }
@@ -28,7 +33,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(name: interp, path: interpPath)],
     targets: [
-        .target(name: "ExerciseKit", dependencies: [.product(name: "Interp", package: interp)] + libraries, path: "Runner/ExerciseKit"),
+        .target(name: "ExerciseWire", dependencies: libraries, path: "Runner/Wire"),
+        .target(name: "ExerciseKit", dependencies: ["ExerciseWire", .product(name: "Interp", package: interp)] + libraries,
+                path: "Runner/ExerciseKit"),
     ]
         + exercise("InductionScore")        // induction-score
         + exercise("LogitDiff")             // logit-diff

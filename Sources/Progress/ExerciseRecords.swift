@@ -15,9 +15,12 @@ public struct ExerciseAttempt: Hashable, Sendable {
     public var score: Int
     public var attemptedAt: Date
     public var durationMs: Int
+    /// Code exercises: where the learner's code ran, "bubblewrap" or "none" (unsandboxed: the
+    /// machine could not run the sandbox). Nil for investigations and attempts made before v4.
+    public var sandbox: String?
 
     public init(id: Int64? = nil, exerciseID: String, kind: String, response: String, passed: Bool, score: Int,
-                attemptedAt: Date, durationMs: Int) {
+                attemptedAt: Date, durationMs: Int, sandbox: String? = nil) {
         self.id = id
         self.exerciseID = exerciseID
         self.kind = kind
@@ -26,6 +29,7 @@ public struct ExerciseAttempt: Hashable, Sendable {
         self.score = score
         self.attemptedAt = attemptedAt
         self.durationMs = durationMs
+        self.sandbox = sandbox
     }
 }
 
@@ -39,6 +43,8 @@ public struct ExerciseStatus: Hashable, Sendable {
     public var hintsUsed: Int
     public var firstOpenedAt: Date?
     public var lastActivityAt: Date?
+    /// Passed, but only by attempts whose code ran without a sandbox.
+    public var passedUnsandboxed = false
 }
 
 // MARK: - Database
@@ -52,6 +58,7 @@ extension ExerciseAttempt: Codable, FetchableRecord, MutablePersistableRecord {
         case kind, response, passed, score
         case attemptedAt = "attempted_at"
         case durationMs = "duration_ms"
+        case sandbox
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -124,7 +131,8 @@ extension AppDatabase {
                                             firstOpenedAt: row["first_opened_at"], lastActivityAt: row["last_activity_at"])
             }
             let attempts = try Row.fetchAll(db, sql: """
-                SELECT exercise_id, COUNT(*) AS n, MAX(passed) AS passed, MAX(score) AS best
+                SELECT exercise_id, COUNT(*) AS n, MAX(passed) AS passed, MAX(score) AS best,
+                       MAX(passed AND (sandbox IS NULL OR sandbox <> 'none')) AS passed_sandboxed
                 FROM exercise_attempt GROUP BY exercise_id
                 """)
             for row in attempts {
@@ -133,6 +141,7 @@ extension AppDatabase {
                 status.attempts = row["n"]
                 status.passed = (row["passed"] as Int?) == 1
                 status.bestScore = row["best"] ?? 0
+                status.passedUnsandboxed = status.passed && (row["passed_sandboxed"] as Int?) != 1
                 result[id] = status
             }
             for row in try Row.fetchAll(db, sql: "SELECT exercise_id, COUNT(*) AS n FROM exercise_hint GROUP BY exercise_id") {
@@ -154,6 +163,11 @@ extension AppDatabase {
 
     private func validateExercise(id: String) throws {
         if id.isEmpty { throw ProgressStoreError.invalidValue(field: "exercise id", reason: "must not be empty") }
+    }
+
+    /// The `v4-exercise-sandbox` migration: where a code exercise's attempt ran.
+    static func addExerciseSandboxColumn(_ db: Database) throws {
+        try db.alter(table: "exercise_attempt") { t in t.add(column: "sandbox", .text) }
     }
 
     /// The `v3-exercises` migration: attempts, hints shown, and first/last activity per exercise.

@@ -75,6 +75,7 @@ extension AppDatabase {
         }
 
         migrator.registerMigration("v3-exercises") { db in try createExerciseTables(db) }
+        migrator.registerMigration("v4-exercise-sandbox") { db in try addExerciseSandboxColumn(db) }
 
         return migrator
     }

@@ -58,7 +58,7 @@ struct InlineWriter {
 
 /// `text` without control characters (C0 other than newline, DEL, C1): they could move the
 /// cursor or start escape sequences. Tabs become spaces.
-func sanitized(_ text: String) -> String {
+public func sanitized(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: isControl) else { return text }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {

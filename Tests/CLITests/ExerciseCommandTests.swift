@@ -66,7 +66,9 @@ final class ExerciseCommandTests: XCTestCase {
 
         let wrong = try runner.run(["answer", "previous-token-head", wrongHead, "--now", Self.now])
         XCTAssertEqual(wrong.status, 1, wrong.stderr)
-        XCTAssertTrue(wrong.stdout.contains("✗ \(wrongHead): previous-token score"), wrong.stdout)
+        XCTAssertTrue(wrong.stdout.contains("✗ not yet: the head you named does not meet the criterion"), wrong.stdout)
+        XCTAssertFalse(wrong.stdout.contains("previous-token score 0."), "no score of the head: \(wrong.stdout)")
+        XCTAssertTrue(wrong.stdout.contains("a right answer now scores 9/10"), wrong.stdout)
 
         let malformed = try runner.run(["answer", "previous-token-head", "0-0"])
         XCTAssertEqual(malformed.status, 64)
@@ -79,17 +81,53 @@ final class ExerciseCommandTests: XCTestCase {
         XCTAssertEqual(right.status, 0, right.stderr)
         let verdict = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(right.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(verdict["passed"] as? Bool, true)
-        XCTAssertEqual(verdict["score"] as? Int, 10)
+        XCTAssertEqual(verdict["score"] as? Int, 9, "one wrong answer costs 10%")
 
         let db = try AppDatabase(path: runner.databasePath)
         XCTAssertEqual(try db.exerciseAttempts(exerciseID: "previous-token-head").map(\.passed), [false, true], "malformed answers are not attempts")
         let list = try Self.rows(try runner.run(["ex", "--json"]))
         let row = try XCTUnwrap(list.first { $0["id"] as? String == "previous-token-head" })
         XCTAssertEqual(row["status"] as? String, "done")
-        XCTAssertEqual(row["score"] as? Int, 10)
+        XCTAssertEqual(row["score"] as? Int, 9)
         // A code exercise cannot be answered; an investigation cannot be checked.
         XCTAssertEqual(try runner.run(["answer", "logit-diff", "1.0"]).status, 64)
         XCTAssertEqual(try runner.run(["check", "previous-token-head"]).status, 64)
+    }
+
+    /// The repro: naming every head, then answering until one passes. Every head at once is
+    /// refused (exit 64, not an attempt); each answer gets one verdict that names no head; each
+    /// wrong answer costs 10% (a repeated one is not charged twice), as `ex show` says.
+    func testInvestigationsCannotBeBruteForced() throws {
+        let runner = try InterpRunner()
+        let all = (0..<2).flatMap { l in (0..<4).map { "\(l).\($0)" } }
+        let everything = try runner.run(["answer", "induction-heads", all.joined(separator: ","), "--now", Self.now])
+        XCTAssertEqual(everything.status, 64, everything.stderr)
+        XCTAssertTrue(everything.stderr.contains("8 heads named; an answer may name at most 4"), everything.stderr)
+        XCTAssertEqual(try AppDatabase(path: runner.databasePath).exerciseAttempts(exerciseID: "induction-heads").count, 0)
+
+        let truth = try Self.headsAbove(0.5, score: "induction", runner: runner)
+        XCTAssertEqual(truth.count, 4)
+        let wrongOnes = all.filter { !truth.contains($0) }
+        let answers = [[truth[0], wrongOnes[0]], [truth[0], truth[1]], [truth[0], wrongOnes[0]]]
+        var texts: [String] = []
+        for answer in answers {
+            let r = try runner.run(["answer", "induction-heads", answer.joined(separator: ","), "--now", Self.now, "--color", "never"])
+            XCTAssertEqual(r.status, 1, r.stderr)
+            texts.append(r.stdout)
+            for head in all { XCTAssertFalse(r.stdout.contains(head + ":") || r.stdout.contains("✓ " + head) || r.stdout.contains("✗ " + head), r.stdout) }
+        }
+        XCTAssertTrue(texts[0].contains("not yet: 1 of the 2 heads you named meets the criterion"), texts[0])
+        XCTAssertTrue(texts[0].contains("a right answer now scores 14/15"), texts[0])
+        XCTAssertTrue(texts[1].contains("not yet: both heads you named are right, but more heads meet the criterion"), texts[1])
+        XCTAssertTrue(texts[2].contains("You gave this answer before; it is not counted again."), texts[2])
+        let show = try runner.run(["ex", "show", "induction-heads", "--now", Self.now, "--color", "never", "--width", "200"])
+        XCTAssertTrue(show.stdout.replacingOccurrences(of: "\n", with: " ").contains("each wrong answer 10%"), show.stdout)
+        let flat = show.stdout.replacingOccurrences(of: "\n", with: " ")
+        XCTAssertTrue(flat.contains("So far 0 hints and 2 wrong answers: a right answer now scores 12/15."), show.stdout)
+        let right = try runner.run(["answer", "induction-heads", truth.joined(separator: ","), "--now", Self.now, "--json"])
+        let verdict = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(right.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(verdict["score"] as? Int, 12)
+        XCTAssertEqual(try AppDatabase(path: runner.databasePath).exerciseAttempts(exerciseID: "induction-heads").map(\.passed), [false, false, true])
     }
 
     func testResetRestoresTheStubAndKeepsABackup() throws {
@@ -196,7 +234,8 @@ final class ExerciseCommandTests: XCTestCase {
         let exercises = copy.appendingPathComponent("Exercises")
         try fm.createDirectory(at: exercises, withIntermediateDirectories: true)
         let source = root.appendingPathComponent("Exercises").resolvingSymlinksInPath()
-        for name in try fm.contentsOfDirectory(atPath: source.path) where !name.hasPrefix(".") {
+        // (An `interp check` in the repository leaves Exercises/Package.resolved; the root's is copied below.)
+        for name in try fm.contentsOfDirectory(atPath: source.path) where !name.hasPrefix(".") && name != "Package.resolved" {
             try fm.copyItem(at: source.appendingPathComponent(name), to: exercises.appendingPathComponent(name))
         }
         if fm.fileExists(atPath: root.appendingPathComponent("Package.resolved").path) {

@@ -92,11 +92,11 @@ final class InvestigationGraderTests: XCTestCase {
         XCTAssertFalse(truth.isEmpty)
         print("name movers on ioi-3l: \(truth); END→IO \(f.endToIO); DLA \(f.dla); LD \(f.logitDiff)")
         try checkAnswers(NameMoverGrader(), model: model, truth: truth)
-        // A head that attends to IO but writes little is named, with its DLA.
+        // A head that attends to IO but writes little makes the answer wrong, without being named.
         let attendsOnly = try XCTUnwrap(Self.allHeads(model).first { f.endToIO[$0.layer][$0.head] > 0.3 && !truth.contains($0) })
         let result = try NameMoverGrader().grade(.heads(truth + [attendsOnly]), model: model)
         XCTAssertFalse(result.passed)
-        XCTAssertTrue(result.details.contains { $0.hasPrefix("✗ \(attendsOnly): END → IO attention") && $0.contains("DLA") }, "\(result.details)")
+        XCTAssertFalse((result.details + [result.summary]).joined().contains(attendsOnly.description), "\(result.details)")
     }
 
     func testSInhibitionHeads() throws {
@@ -119,11 +119,11 @@ final class InvestigationGraderTests: XCTestCase {
         let strongest = try XCTUnwrap(effects.joined().max())
         // Half the strongest effect separates the heads by at least a third of that bar.
         try checkHeadSet(QueryPathGrader(), model: model, scores: effects, threshold: strongest / 2, margin: strongest / 6)
-        // Naming the receiver itself is explained.
+        // Naming the receiver too is one wrong answer like any other.
         let truth = Self.allHeads(model).filter { effects[$0.layer][$0.head] > strongest / 2 }
         let result = try QueryPathGrader().grade(.heads(truth + movers), model: model)
         XCTAssertFalse(result.passed)
-        XCTAssertTrue(result.details.contains { $0.contains("receiver") }, "\(result.details)")
+        XCTAssertTrue(result.summary.contains("\(truth.count) of the \(truth.count + movers.count) heads you named"), result.summary)
     }
 
     func testWhereTheInformationMoves() throws {
@@ -149,7 +149,8 @@ final class InvestigationGraderTests: XCTestCase {
             XCTAssertFalse(result.passed, "\(l):\(p) was accepted")
             let pct = "\(Int((f.residPre[l][p] * 100).rounded()))%"
             XCTAssertTrue(result.details.contains { $0.contains("layer \(l), position \(p)") && $0.contains(pct) }, "\(l):\(p): \(result.details)")
-            XCTAssertTrue(result.details.contains { $0.hasPrefix("✗") }, "\(result.details)")
+            // One verdict: nothing says whether the layer or the position was the right half.
+            XCTAssertFalse(result.details.joined().contains("right layer") || result.details.joined().contains("deeper"), "\(result.details)")
         }
         // A position past the prompt is a format error, not a wrong answer.
         XCTAssertThrowsError(try grader.grade(.layerPosition(layer: 0, position: positions), model: model)) { XCTAssertTrue($0 is AnswerFormatError) }
@@ -177,22 +178,34 @@ final class InvestigationGraderTests: XCTestCase {
         try checkAnswers(grader, model: model, truth: truth, file: file, line: line)
     }
 
-    /// Grades the truth (passes, in any order) and the plausible wrong answers (each fails, and its
-    /// explanation names the head that is wrong or says how many are missing).
+    /// Grades the truth (passes, in any order) and the plausible wrong answers: each fails with one
+    /// verdict that says how many of its heads are right and names none of them; an answer with
+    /// more heads than the limit (half the model's) is refused as a format error, not graded.
     func checkAnswers(_ grader: any InvestigationGrader, model: HookedTransformer, truth: [HeadIndex],
                       file: StaticString = #filePath, line: UInt = #line) throws {
         let right = try grader.grade(.heads(truth.reversed()), model: model)
         XCTAssertTrue(right.passed, "\(grader.id): the truth \(truth) was rejected: \(right.summary) \(right.details)", file: file, line: line)
         XCTAssertTrue(right.details.allSatisfy { $0.hasPrefix("✓") }, "\(right.details)", file: file, line: line)
+        let limit = max(truth.count, Self.allHeads(model).count / 2)
         for (what, answer) in Self.wrongAnswers(truth, config: model.config) {
+            guard answer.count <= limit else {
+                XCTAssertThrowsError(try grader.grade(.heads(answer), model: model), "\(grader.id) \(what): over the limit", file: file, line: line)
+                continue
+            }
             let result = try grader.grade(.heads(answer), model: model)
             XCTAssertFalse(result.passed, "\(grader.id): \(what) \(answer) was accepted", file: file, line: line)
-            let text = result.details.joined(separator: "\n")
-            let extra = Set(answer).subtracting(truth)
-            for h in extra { XCTAssertTrue(text.contains("✗ \(h):"), "\(grader.id) \(what): '\(text)' does not name \(h)", file: file, line: line) }
-            if !Set(truth).isSubset(of: Set(answer)) {
-                XCTAssertTrue(text.contains("more head"), "\(grader.id) \(what): '\(text)' does not say a head is missing", file: file, line: line)
-            }
+            let text = ([result.summary] + result.details).joined(separator: "\n")
+            for h in Self.allHeads(model) { XCTAssertFalse(text.contains(h.description), "\(grader.id) \(what): '\(text)' names \(h)", file: file, line: line) }
+            let hits = Set(answer).intersection(truth).count
+            let expected = answer.count == 1 ? (hits == 1 ? "the head you named is right" : "the head you named does not meet")
+                : hits == answer.count ? "heads you named are right, but more heads meet" : "\(hits) of the \(answer.count) heads you named"
+            XCTAssertTrue(result.summary.contains(expected), "\(grader.id) \(what): '\(result.summary)' does not say '\(expected)'", file: file, line: line)
+        }
+        // Every head at once: refused before grading.
+        let all = Self.allHeads(model)
+        XCTAssertThrowsError(try grader.grade(.heads(all), model: model), "\(grader.id): every head", file: file, line: line) { error in
+            XCTAssertEqual((error as? AnswerFormatError)?.message,
+                           "\(all.count) heads named; an answer may name at most \(limit) (half the model's heads): name the heads your evidence points to")
         }
     }
 

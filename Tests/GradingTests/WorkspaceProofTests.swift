@@ -1,94 +1,104 @@
 import Course
 import Foundation
-import Grading
+@testable import Grading
+import Transformer
 import XCTest
 
-/// The repository proves its code exercises: with the stubs every check fails with a readable
-/// message; with the reference solutions (Tests/GradingTests/Solutions/) every check passes. The
-/// workspace is copied to a temporary directory and built twice (the second build is incremental).
+/// The repository proves its code exercises (on the proof copy of the workspace, `ExerciseProof`):
+/// every stub fails every case on 1,000 seeds, and so do the trivial answers (zero, the input,
+/// constants) — no case can be passed by accident —; every reference solution
+/// (Tests/GradingTests/Solutions/) passes, on the bundled model and on the random-init stand-in.
 final class WorkspaceProofTests: XCTestCase {
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// A copy of the course's Exercises/ outside the repository (its Package.swift reaches the
-    /// repository through `ExerciseWorkspace.packagePath`, as `interp check` does for a copied course).
-    static func copyWorkspace() throws -> (course: Course, directory: String) {
-        let fm = FileManager.default
-        let temp = fm.temporaryDirectory.appendingPathComponent("interp-exercises-\(UUID().uuidString)")
-        try fm.createDirectory(at: temp, withIntermediateDirectories: true)
-        let root = repositoryRoot
-        try fm.createSymbolicLink(at: temp.appendingPathComponent("Lessons"), withDestinationURL: root.appendingPathComponent("Lessons"))
-        let exercises = temp.appendingPathComponent("Exercises")
-        try fm.createDirectory(at: exercises, withIntermediateDirectories: true)
-        for name in try fm.contentsOfDirectory(atPath: root.appendingPathComponent("Exercises").path) where !name.hasPrefix(".") {
-            try fm.copyItem(at: root.appendingPathComponent("Exercises/\(name)"), to: exercises.appendingPathComponent(name))
-        }
-        if fm.fileExists(atPath: root.appendingPathComponent("Package.resolved").path) {
-            try fm.copyItem(at: root.appendingPathComponent("Package.resolved"), to: exercises.appendingPathComponent("Package.resolved"))
-        }
-        let (course, diagnostics) = try Course.load(root: temp.path)
+    /// The proof copy, prepared and built once per test process (in the repository's
+    /// `Exercises/.build/proof`, so later runs build incrementally).
+    static let shared: Result<ExerciseProof, Error> = Result {
+        let (course, diagnostics) = try Course.load(root: repositoryRoot.path)
         XCTAssertFalse(diagnostics.containsErrors, diagnostics.map(\.description).joined(separator: "\n"))
-        return (course, exercises.path)
+        let proof = ExerciseProof(course: course, packagePath: repositoryRoot.path)
+        try proof.prepare()
+        let start = Date()
+        let build = try proof.buildChecks()
+        guard build.succeeded else { throw GraderError("the proof workspace does not build: \(build.errors) \(build.outputTail)") }
+        print("exercise workspace: check programs built in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        return proof
     }
 
-    func testStubsFailAndReferenceSolutionsPass() throws {
-        let (course, directory) = try Self.copyWorkspace()
-        let code = course.exercises.filter { $0.kind == .code }
-        XCTAssertGreaterThanOrEqual(code.count, 6)
-        let workspace = ExerciseWorkspace(directory: directory, packagePath: Self.repositoryRoot.path)
+    static func proof() throws -> ExerciseProof {
+        let proof = try shared.get()
+        try proof.prepare()   // the stubs back in place after a test that changed a learner's file
+        return proof
+    }
 
-        // Stubs in place (the pristine copies, not whatever the learner files hold).
-        for e in code {
-            let stub = try Data(contentsOf: URL(fileURLWithPath: course.absolutePath(e.stubPath)))
-            try stub.write(to: URL(fileURLWithPath: course.absolutePath(try XCTUnwrap(e.learnerPath))))
-        }
-        let first = try workspace.build()
-        XCTAssertTrue(first.succeeded, first.errors.map(\.description).joined(separator: "\n") + first.outputTail)
-        print("exercise workspace: first build \(String(format: "%.1f", first.seconds)) s")
-        for e in code {
-            let outcome = try workspace.run(program: try XCTUnwrap(workspace.checkProgram(e)), exercise: e, seed: 11, modelPath: nil)
-            guard case .ran(let report, _) = outcome else { XCTFail("\(e.id): the stub did not run cleanly: \(outcome)"); continue }
-            XCTAssertFalse(report.passed, "\(e.id): the stub passes its checks")
-            for c in report.cases where !c.passed {
-                XCTAssertTrue(c.message.contains("expected"), "\(e.id) / \(c.name): unhelpful message '\(c.message)'")
-            }
-        }
+    static func modelPath(_ exercise: Exercise) throws -> String {
+        try ModelRegistry().resolve(exercise.model).path
+    }
 
-        // Reference solutions in place: an incremental build, every case passes.
-        for e in code {
-            let solution = Self.repositoryRoot.appendingPathComponent("Tests/GradingTests/Solutions/\(e.id).swift")
-            try Data(contentsOf: solution).write(to: URL(fileURLWithPath: course.absolutePath(try XCTUnwrap(e.learnerPath))))
+    func testNoStubOrTrivialAnswerPassesAnyCaseOn1000Seeds() throws {
+        let proof = try Self.proof()
+        XCTAssertGreaterThanOrEqual(proof.exercises.count, 6)
+        for e in proof.exercises {
+            let start = Date()
+            let problems = try proof.proveStub(e, seeds: 1000, modelPath: try Self.modelPath(e))
+            XCTAssertEqual(problems, [], e.id)
+            print("proof: \(e.id) stub and \(ExerciseProof.trivialAnswerers.count) trivial answers fail every case of 1000 seeds (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
         }
-        let second = try workspace.build()
-        XCTAssertTrue(second.succeeded, second.errors.map(\.description).joined(separator: "\n") + second.outputTail)
-        print("exercise workspace: rebuild with solutions \(String(format: "%.1f", second.seconds)) s")
-        for e in code {
-            for seed: UInt64 in [1, 2] {
-                let outcome = try workspace.run(program: try XCTUnwrap(workspace.checkProgram(e)), exercise: e, seed: seed, modelPath: nil)
-                guard case .ran(let report, _) = outcome else { XCTFail("\(e.id): the solution did not run cleanly: \(outcome)"); continue }
-                XCTAssertTrue(report.passed, "\(e.id) seed \(seed): " + report.cases.filter { !$0.passed }.map { "\($0.name): \($0.message)" }.joined(separator: "; "))
-            }
+    }
+
+    /// The proof flags a stub (or trivial answer) that passes a case, and a failure that does not
+    /// say what was expected.
+    func testTheProofFlagsPassingStubsAndVagueFailures() {
+        let answerers = ["learner"] + ExerciseProof.trivialAnswerers
+        var cases = answerers.map { RunnerReport.Case(name: "random logits", passed: false, message: "x: expected 1, got 0", seed: 7, answerer: $0) }
+        XCTAssertEqual(ExerciseProof.problems(ofStub: RunnerReport(exercise: "e", seed: 7, model: "m", cases: cases), seeds: 1), [])
+        cases[0].passed = true
+        cases[2].passed = true
+        cases[3].message = "it broke"
+        XCTAssertEqual(ExerciseProof.problems(ofStub: RunnerReport(exercise: "e", seed: 7, model: "m", cases: cases), seeds: 1), [
+            "case 'random logits' passes for the stub with seed 7", "case 'random logits' passes for the answer 'input' with seed 7",
+            "case 'random logits' fails without saying what was expected: it broke",
+        ])
+        XCTAssertEqual(ExerciseProof.problems(ofStub: RunnerReport(exercise: "e", seed: 7, model: "m", cases: Array(cases.prefix(2))), seeds: 1).last,
+                       "2 case results, expected a multiple of 6")
+    }
+
+    func testStubsFailOnTheStandInToo() throws {
+        let proof = try Self.proof()
+        for e in proof.exercises { XCTAssertEqual(try proof.proveStub(e, seeds: 20, modelPath: nil), [], e.id) }
+    }
+
+    func testReferenceSolutionsPass() throws {
+        let proof = try Self.proof()
+        for e in proof.exercises {
+            let path = Self.repositoryRoot.appendingPathComponent("Tests/GradingTests/Solutions/\(e.id).swift")
+            let solution = try Data(contentsOf: path)
+            XCTAssertEqual(try proof.proveSolution(e, source: solution, path: path.path, seeds: [1, 2, 3], modelPath: try Self.modelPath(e)), [], e.id)
+            XCTAssertEqual(try proof.proveSolution(e, source: solution, path: path.path, seeds: [4], modelPath: nil), [], "\(e.id) on the stand-in")
         }
+    }
 
-        // A compile error in one learner file is reported against that file; a crash is reported as a crash.
-        let broken = try XCTUnwrap(code.first { $0.id == "logit-diff" })
-        let brokenPath = course.absolutePath(try XCTUnwrap(broken.learnerPath))
-        try "import Tensor\npublic func logitDiff(logits: Tensor, answers: [Int], wrong: [Int]) -> Float { return undefinedName }\n"
-            .write(toFile: brokenPath, atomically: true, encoding: .utf8)
-        let (compile, _) = try workspace.check(broken, seed: 1, modelPath: nil)
-        guard case .compileError(let mine, _, _) = compile else { return XCTFail("expected a compile error, got \(compile)") }
-        XCTAssertTrue(mine.contains { $0.message.contains("undefinedName") }, "\(mine)")
+    /// A compile error in the learner's file is reported against that file; a crash as a crash, in
+    /// the case it happened, with the runtime's message and the line.
+    func testCompileErrorsAndCrashesNameTheLearnersFile() throws {
+        let proof = try Self.proof()
+        let e = try XCTUnwrap(proof.exercises.first { $0.id == "logit-diff" })
+        let broken = "import Tensor\npublic func logitDiff(logits: Tensor, answers: [Int], wrong: [Int]) -> Float { return undefinedName }\n"
+        guard case .compileError(let mine, _, _) = try proof.learnerProgram(e, source: Data(broken.utf8)) else { return XCTFail("expected a compile error") }
+        XCTAssertTrue(mine.contains { $0.file == "Sources/LogitDiff/LogitDiff.swift" && $0.line == 2 && $0.message.contains("undefinedName") }, "\(mine)")
 
-        try """
+        let crashing = """
             import Tensor
             public func logitDiff(logits: Tensor, answers: [Int], wrong: [Int]) -> Float { let a: [Float] = []; return a[answers.count] }
-            public func normalizedMetric(patched: Float, clean: Float, corrupted: Float) -> Float { while true {} }
-            """.write(toFile: brokenPath, atomically: true, encoding: .utf8)
-        var limited = workspace
-        limited.runTimeLimit = 20
-        let (crash, _) = try limited.check(broken, seed: 1, modelPath: nil)
-        guard case .crashed(_, let during, _, _) = crash else { return XCTFail("expected a crash, got \(crash)") }
+            public func normalizedMetric(patched: Float, clean: Float, corrupted: Float) -> Float { 0 }
+            """
+        guard case .built(let program) = try proof.learnerProgram(e, source: Data(crashing.utf8)) else { return XCTFail("the crashing file must build") }
+        let outcome = try proof.workspace.run(e, learnerProgram: program, seed: 1, modelPath: try Self.modelPath(e))
+        guard case .crashed(_, let during, _, let output) = outcome else { return XCTFail("expected a crash, got \(outcome)") }
         XCTAssertEqual(during, "random logits")
+        XCTAssertTrue(output.contains("Index out of range"), output)
+        XCTAssertTrue(output.contains("Exercises/Sources/LogitDiff/LogitDiff.swift:2:"), output)
     }
 }

@@ -9,8 +9,8 @@ final class AppDatabaseOpeningTests: TemporaryDirectoryTestCase {
         let nested = path("a/b/c/progress.sqlite")
         let database = try AppDatabase(path: nested)
         XCTAssertTrue(FileManager.default.fileExists(atPath: nested))
-        XCTAssertEqual(try database.appliedMigrations(), ["v1", "v2-quiz", "v3-exercises"])
-        XCTAssertEqual(AppDatabase.knownMigrations, ["v1", "v2-quiz", "v3-exercises"])
+        XCTAssertEqual(try database.appliedMigrations(), ["v1", "v2-quiz", "v3-exercises", "v4-exercise-sandbox"])
+        XCTAssertEqual(AppDatabase.knownMigrations, ["v1", "v2-quiz", "v3-exercises", "v4-exercise-sandbox"])
     }
 
     func testConnectionSettings() throws {

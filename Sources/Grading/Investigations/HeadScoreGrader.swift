@@ -50,7 +50,7 @@ public struct HeadScoreGrader: InvestigationGrader {
         let table = try scores(model: model)
         let truth = try self.truth(model: model)
         let name = "\(score.rawValue) score"
-        return HeadSetGrading(scoreName: name, criterion: "> \(fmt(threshold))", truth: truth,
-                              evidence: { "\(name) \(fmt(table[$0.layer][$0.head]))" }).grade(given)
+        return try HeadSetGrading(scoreName: name, criterion: "> \(fmt(threshold))", truth: truth,
+                                  evidence: { "\(name) \(fmt(table[$0.layer][$0.head]))" }, headCount: model.config.headCount).grade(given)
     }
 }

@@ -74,8 +74,9 @@ public struct NameMoverGrader: InvestigationGrader {
         let truth = try self.truth(e, model: model)
         let (attention, dla, ld) = e
         let share = { (x: Float) in ld == 0 ? "" : " (\(Int((x / ld * 100).rounded()))% of the logit difference)" }
-        return HeadSetGrading(scoreName: "END → IO attention and DLA", criterion: "attention > \(fmt(attentionThreshold)) and DLA > \(fmt(dlaShare * ld))",
-                              truth: truth, evidence: { "END → IO attention \(fmt(attention[$0.layer][$0.head])), DLA \(fmt(dla[$0.layer][$0.head]))\(share(dla[$0.layer][$0.head]))" }).grade(given)
+        return try HeadSetGrading(scoreName: "END → IO attention and DLA", criterion: "attention > \(fmt(attentionThreshold)) and DLA > \(fmt(dlaShare * ld))",
+                                  truth: truth, evidence: { "END → IO attention \(fmt(attention[$0.layer][$0.head])), DLA \(fmt(dla[$0.layer][$0.head]))\(share(dla[$0.layer][$0.head]))" },
+                                  headCount: model.config.headCount).grade(given)
     }
 }
 
@@ -102,8 +103,9 @@ public struct SInhibitionGrader: InvestigationGrader {
         for l in toS2.indices { for h in toS2[l].indices where toS2[l][h] > attentionThreshold && !nameMovers.contains(HeadIndex(l, h)) { truth.insert(HeadIndex(l, h)) } }
         guard !truth.isEmpty else { throw GraderError("no head of \(model.config.modelName) attends END → S2 above \(fmt(attentionThreshold)); this exercise needs the trained model") }
         let dla = evidence.dla
-        return HeadSetGrading(scoreName: "END → S2 attention", criterion: "attention > \(fmt(attentionThreshold)) (not a name mover)", truth: truth,
-                              evidence: { h in "END → S2 attention \(fmt(toS2[h.layer][h.head])), DLA \(fmt(dla[h.layer][h.head]))" + (nameMovers.contains(h) ? ", a name mover" : "") }).grade(given)
+        return try HeadSetGrading(scoreName: "END → S2 attention", criterion: "attention > \(fmt(attentionThreshold)) (not a name mover)", truth: truth,
+                                  evidence: { h in "END → S2 attention \(fmt(toS2[h.layer][h.head])), DLA \(fmt(dla[h.layer][h.head]))" },
+                                  headCount: model.config.headCount).grade(given)
     }
 }
 
@@ -142,12 +144,9 @@ public struct QueryPathGrader: InvestigationGrader {
         let truth = heads(in: effects) { $0 <= bar }
         guard !truth.isEmpty else { throw GraderError("no head of \(model.config.modelName) changes the name movers' queries by more than \(fmt(floor)); this exercise needs the trained model") }
         let names = receivers.map(\.description).joined(separator: ",")
-        var result = HeadSetGrading(scoreName: "a path effect into the query of \(names)", criterion: "≤ \(fmt(bar))", truth: truth,
-                                    evidence: { "path effect into the query of \(names) \(fmt(effects[$0.layer][$0.head]))" }).grade(given)
-        if given.contains(where: { h in receivers.contains(h) }) {
-            result.details.append("✗ \(names) \(receivers.count == 1 ? "is" : "are") the receiver: a head cannot steer its own query")
-        }
-        return result
+        return try HeadSetGrading(scoreName: "a path effect into the query of \(names)", criterion: "≤ \(fmt(bar))", truth: truth,
+                                  evidence: { "path effect into the query of \(names) \(fmt(effects[$0.layer][$0.head]))" },
+                                  headCount: model.config.headCount).grade(given)
     }
 }
 
@@ -199,15 +198,9 @@ public struct ResidPatchingGrader: InvestigationGrader {
             return InvestigationResult(passed: true, summary: "correct: layer \(layer), position \(label(position)) recovers \(pct(got))",
                                details: ["✓ no later layer has a single position above \(pct(threshold))"])
         }
-        var details = ["patching resid_pre at layer \(layer), position \(label(position)) recovers \(pct(got))"]
-        if got > threshold {
-            details.append(layer < truth.layer ? "✗ true, but a deeper layer still holds the information at one position: follow it further"
-                                               : "✗ another position of layer \(layer) recovers more")
-        } else if layer == truth.layer {
-            details.append("✗ right layer, but this position is below \(pct(threshold)): look along the row")
-        } else {
-            details.append("✗ that is not above \(pct(threshold))")
-        }
+        // One verdict: what patching that cell does (as 'patch' shows it), not which half is right.
+        let details = ["patching resid_pre at layer \(layer), position \(label(position)) recovers \(pct(got))",
+                       "each wrong answer costs \(Int(ExerciseScoring.wrongAnswerCost * 100))% of the points"]
         return InvestigationResult(passed: false, summary: "not yet: \(layer):\(position) is not the cell the exercise asks for", details: details)
     }
 }

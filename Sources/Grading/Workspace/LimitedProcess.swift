@@ -1,8 +1,10 @@
 import Foundation
+import Tensor
 
-/// Runs a program with a wall-clock limit and (through `/bin/sh -c 'ulimit -v …; exec …'`) a
-/// memory limit, capturing its output. A crash, a hang or a memory blow-up of the child is reported
-/// in the result; it never takes the caller down.
+/// Runs a program with a wall-clock limit in a session of its own, capturing its output. At the
+/// limit, on Ctrl-C (`Cancellation`) and when interp dies before it, its whole process group is
+/// killed, not only the program. A crash or a hang of the child is reported in the result; it
+/// never takes the caller down.
 public struct LimitedProcess: Sendable {
     /// How a run ended.
     public enum Ending: Sendable, Equatable {
@@ -12,100 +14,87 @@ public struct LimitedProcess: Sendable {
         case signalled(Int32)
         /// The wall-clock limit passed and the program was killed.
         case timedOut
+        /// Ctrl-C: the program was killed.
+        case interrupted
     }
 
     public struct Result: Sendable {
         public var ending: Ending
+        /// The end of each stream (at most `outputLimit` bytes).
         public var stdout: String
         public var stderr: String
+        /// How many bytes the program wrote to stdout in all.
+        public var stdoutBytes: Int
         public var seconds: Double
     }
 
+    /// The program (a path, or a name looked up in `PATH`).
     public var executable: String
     public var arguments: [String]
-    public var environment: [String: String]?
+    public var environment: [String: String]
     public var workingDirectory: String?
     /// Wall-clock limit in seconds.
     public var timeLimit: Double
-    /// Virtual-memory limit in megabytes (nil: none).
-    public var memoryLimitMB: Int?
-    /// At most this many bytes of each stream are kept (the rest is dropped).
+    /// At most this many bytes of the end of each stream are kept (the rest is drained and dropped).
     public var outputLimit = 1 << 20
 
-    public init(executable: String, arguments: [String], environment: [String: String]? = nil, workingDirectory: String? = nil,
-                timeLimit: Double, memoryLimitMB: Int? = nil) {
+    public init(executable: String, arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                workingDirectory: String? = nil, timeLimit: Double) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.timeLimit = timeLimit
-        self.memoryLimitMB = memoryLimitMB
     }
 
-    /// Runs the program and waits for it (or for the time limit).
-    /// - Throws: only when the program cannot be started at all (missing `/bin/sh`).
+    /// Runs `executable` with `arguments` and waits for it (or for the limit, or Ctrl-C).
+    /// - Throws: only when the program cannot be started at all.
     public func run() throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let limit = memoryLimitMB.map { "ulimit -v \($0 * 1024) 2>/dev/null; " } ?? ""
-        process.arguments = ["-c", limit + "exec \"$0\" \"$@\"", executable] + arguments
-        if let environment { process.environment = environment }
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        let outPipe = Pipe(), errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = FileHandle.nullDevice
+        let program = executable.contains("/") ? executable : Sandbox.which(executable, environment) ?? executable
+        return try run(argv: [program] + arguments)
+    }
+
+    /// A whole command line (`commandLine[0]` the program).
+    init(commandLine: [String], environment: [String: String], workingDirectory: String? = nil, timeLimit: Double) {
+        self.init(executable: commandLine.first ?? "", arguments: Array(commandLine.dropFirst()), environment: environment,
+                  workingDirectory: workingDirectory, timeLimit: timeLimit)
+    }
+
+    private func run(argv: [String]) throws -> Result {
+        let out = try PipePair(), err = try PipePair()
         let start = Date()
-        try process.run()
-        let group = DispatchGroup()
-        let collected = Collected()
-        let limit2 = outputLimit
-        for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
-            group.enter()
-            DispatchQueue.global().async {
-                let data = Self.read(pipe.fileHandleForReading, limit: limit2)
-                collected.set(data, isOut: isOut)
-                group.leave()
-            }
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(argv, environment: environment, workingDirectory: workingDirectory,
+                                           descriptors: [1: out.write, 2: err.write])
+        } catch {
+            for fd in [out.read, out.write, err.read, err.write] { close(fd) }
+            throw error
         }
-        let finished = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async { process.waitUntilExit(); finished.signal() }
-        var timedOut = false
-        if finished.wait(timeout: .now() + timeLimit) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
+        close(out.write)
+        close(err.write)
+        let stdout = OutputCollector(out.read, limit: outputLimit), stderr = OutputCollector(err.read, limit: outputLimit)
+        var ending: Ending
+        if let status = child.wait(until: start.addingTimeInterval(timeLimit), cancelled: { Cancellation.isRequested }) {
+            ending = Ending(status)
+            child.killGroup()   // what it left behind in its group
+        } else {
+            ending = Cancellation.isRequested ? .interrupted : .timedOut
+            child.stop()
         }
-        _ = group.wait(timeout: .now() + 5)
-        let seconds = Date().timeIntervalSince(start)
-        let ending: Ending
-        if timedOut { ending = .timedOut }
-        else if process.terminationReason == .uncaughtSignal { ending = .signalled(process.terminationStatus) }
-        else { ending = .exited(process.terminationStatus) }
-        let (out, err) = collected.get()
-        return Result(ending: ending, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self), seconds: seconds)
-    }
-
-    /// Reads to end of file, keeping at most `limit` bytes (draining the rest so the child never blocks).
-    private static func read(_ handle: FileHandle, limit: Int) -> Data {
-        var kept = Data()
-        while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            if kept.count < limit { kept.append(chunk.prefix(limit - kept.count)) }
-        }
-        return kept
-    }
-
-    private final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        private var out = Data(), err = Data()
-        func set(_ d: Data, isOut: Bool) { lock.lock(); if isOut { out = d } else { err = d }; lock.unlock() }
-        func get() -> (Data, Data) { lock.lock(); defer { lock.unlock() }; return (out, err) }
+        let (o, e) = (stdout.finish(), stderr.finish())
+        return Result(ending: ending, stdout: o.text, stderr: e.text, stdoutBytes: o.bytes, seconds: Date().timeIntervalSince(start))
     }
 }
 
 extension LimitedProcess.Ending {
+    init(_ status: ChildProcess.Status) {
+        switch status {
+        case .exited(let code): self = .exited(code)
+        case .signalled(let s): self = .signalled(s)
+        }
+    }
+
     /// A readable name of a signal number.
     static func signalName(_ s: Int32) -> String {
         switch s {
@@ -115,6 +104,8 @@ extension LimitedProcess.Ending {
         case SIGBUS: return "SIGBUS (invalid memory access)"
         case SIGABRT: return "SIGABRT (aborted, often out of memory)"
         case SIGKILL: return "SIGKILL"
+        case SIGXCPU: return "SIGXCPU (the CPU-time limit)"
+        case SIGXFSZ: return "SIGXFSZ (a file larger than the limit)"
         case SIGFPE: return "SIGFPE (arithmetic error such as division by zero)"
         default: return "signal \(s)"
         }

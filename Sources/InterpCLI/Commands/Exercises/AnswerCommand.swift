@@ -17,6 +17,10 @@ struct AnswerCommand: InterpCommand {
 
     struct Verdict: Encodable {
         var exercise: String, answer: String, passed: Bool, score: Int, summary: String, details: [String], method: String
+        /// Wrong answers so far (before the first right one), and what a right answer scores now.
+        var wrongAnswers: Int, rightAnswerScores: Int
+        /// The same wrong answer was given before: not counted again.
+        var repeated: Bool
     }
 
     func execute(in session: Session) throws {
@@ -52,14 +56,23 @@ struct AnswerCommand: InterpCommand {
         do { result = try grader.grade(answer, model: model) }
         catch let e as AnswerFormatError { throw CLIError.usage("answer \(exercise.id): \(e.message)") }
         catch let e as GraderError { throw CLIError.data("\(exercise.id): \(e.message)") }
-        let score = try ExerciseRecorder.record(exercise, response: answer.description, passed: result.passed, started: started, in: session)
+        // One verdict per answer; the same wrong answer twice is not charged twice.
+        let db = try session.database()
+        let earlier = try db.exerciseAttempts(exerciseID: exercise.id)
+        let repeated = !result.passed && earlier.contains { !$0.passed && $0.response == answer.description }
+        let score = repeated ? 0 : try ExerciseRecorder.record(exercise, response: answer.description, passed: result.passed, started: started, in: session)
+        let wrong = try ExerciseRecorder.wrongAnswers(exercise, in: db)
+        let worth = ExerciseScoring.score(points: exercise.points, hintsUsed: try db.hintsUsed(exerciseID: exercise.id), wrongAnswers: wrong, passed: true)
         if json {
             try session.printJSON(Verdict(exercise: exercise.id, answer: answer.description, passed: result.passed, score: score,
-                                          summary: result.summary, details: result.details, method: grader.method))
+                                          summary: result.summary, details: result.details, method: grader.method,
+                                          wrongAnswers: wrong, rightAnswerScores: worth, repeated: repeated))
         } else {
             session.paragraph(session.style(result.passed ? "✓ " : "✗ ", result.passed ? .green : .red) + result.summary, hang: "  ")
             for line in result.details { session.paragraph(line, indent: "  ", hang: "    ") }
             if result.passed { session.out("Score: \(score)/\(exercise.points) points.") }
+            else if repeated { session.paragraph(session.style("You gave this answer before; it is not counted again.", .dim)) }
+            else { session.paragraph("Wrong answers so far: \(wrong); a right answer now scores \(worth)/\(exercise.points).") }
             session.paragraph(session.style("Graded from \(exercise.model): \(grader.method).", .dim))
         }
         if !result.passed { throw CLIError.failed("wrong answer").silent }

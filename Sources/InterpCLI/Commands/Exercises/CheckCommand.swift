@@ -13,7 +13,7 @@ struct CheckCommand: InterpCommand {
         abstract: "Check a code exercise: build it and run its hidden tests against the reference.")
     @Argument(help: "The exercise id (default: the current exercise).") var id: String?
     @Option(help: "Seed of the random cases (default: a new one each run).") var seed: UInt64?
-    @Option(help: "Time limit for your code, in seconds.") var timeLimit: Double = 60
+    @Option(help: "Time limit for your code, in seconds (it runs in a sandbox: no network, no files but its own).") var timeLimit: Double = 60
     @Flag(help: "Print the outcome as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
@@ -23,7 +23,10 @@ struct CheckCommand: InterpCommand {
         guard exercise.kind == .code else {
             throw CLIError.usage("'\(exercise.id)' is an investigation: explore, then 'answer \(exercise.id) VALUE' (\(exercise.answerFormat?.example ?? ""))")
         }
-        let passed = try CodeCheck.run(exercise, course: course, seed: seed, timeLimit: timeLimit, json: json, in: session)
+        // Ctrl-C stops the check (and kills the learner's sandbox) instead of interp: exit 130.
+        let passed = try Interrupt.withCooperativeHandler {
+            try CodeCheck.run(exercise, course: course, seed: seed, timeLimit: timeLimit, json: json, in: session)
+        }
         if !passed { throw CLIError.failed("check failed").silent }
     }
 }
@@ -33,31 +36,49 @@ enum CodeCheck {
     struct Outcome: Encodable {
         var exercise: String, status: String, passed: Bool, score: Int, seed: UInt64
         var summary: String, cases: [RunnerReport.Case], messages: [String], buildSeconds: Double
+        /// "bubblewrap", or "none" when the learner's code ran unsandboxed.
+        var sandbox: String
+        var sandboxNote: String?
     }
+
+    /// Whether this process already said that checks run unsandboxed.
+    nonisolated(unsafe) private static var toldUnsandboxed = false
 
     /// Returns whether every case passed.
     static func run(_ exercise: Exercise, course: Course, seed: UInt64?, timeLimit: Double, json: Bool, in session: Session) throws -> Bool {
         let started = Date()
         var workspace = ExerciseWorkspace(course: course, environment: session.environment, packagePath: SourceTree.root)
         workspace.runTimeLimit = timeLimit
+        let database = DatabaseLocation.resolve(explicitPath: session.dbOverride, environment: session.environment,
+                                                homeDirectory: session.homeDirectory.path)
+        workspace.secrets = [URL(fileURLWithPath: database).deletingLastPathComponent().path, session.homeDirectory.path]
         let seed = seed ?? UInt64.random(in: 0..<1_000_000)
         let modelPath = try? session.registry.resolve(exercise.model).path
+        let sandbox = workspace.sandbox
+        if sandbox.kind == .none, !toldUnsandboxed, !json {
+            toldUnsandboxed = true
+            let note = "Note: your code runs unsandboxed here (\(sandbox.reason ?? "no sandbox")); grades are marked unsandboxed."
+            for line in wrap(note, width: max(20, session.width)) { session.err(session.style(line, .yellow)) }
+        }
         if !json {
             let built = workspace.checkProgram(exercise).map { FileManager.default.fileExists(atPath: $0) } ?? false
-            session.err(session.style("Building \(exercise.id)" + (built ? "…" : " (the first build compiles the libraries: a minute or two)…"), .dim))
+            session.err(session.style("Building \(exercise.id)" + (built ? "…" : " (the first build compiles the libraries: a few minutes)…"), .dim))
         }
-        let (outcome, buildSeconds): (ExerciseWorkspace.CheckOutcome, Double)
-        do { (outcome, buildSeconds) = try workspace.check(exercise, seed: seed, modelPath: modelPath) }
+        let check: ExerciseWorkspace.CheckResult
+        do { check = try workspace.check(exercise, seed: seed, modelPath: modelPath) }
+        catch is CancellationError { throw CLIError("check \(exercise.id): interrupted", status: .interrupted) }
         catch { throw CLIError(String(describing: error), status: .software) }
         var result = Outcome(exercise: exercise.id, status: "", passed: false, score: 0, seed: seed, summary: "", cases: [],
-                             messages: [], buildSeconds: (buildSeconds * 10).rounded() / 10)
+                             messages: [], buildSeconds: (check.buildSeconds * 10).rounded() / 10, sandbox: sandbox.kind.rawValue,
+                             sandboxNote: sandbox.kind == .none ? sandbox.summary : nil)
         let learner = exercise.learnerPath ?? ""
-        switch outcome {
+        switch check.outcome {
         case .compileError(let mine, let other, _):
             result.status = "compile-error"
-            result.summary = mine.isEmpty ? "another file of the workspace does not compile" : "\(learner) does not compile"
+            result.summary = mine.isEmpty ? "your file compiles, but the program that calls it does not (are the stub's functions still there, and public?)"
+                : "\(learner) does not compile"
             result.messages = (mine.isEmpty ? other : mine).prefix(8).map { m in
-                "\(mine.isEmpty ? m.file : learner):\(m.line):\(m.column): \(m.message)"
+                "\(mine.isEmpty ? URL(fileURLWithPath: m.file).lastPathComponent : learner):\(m.line):\(m.column): \(m.message)"
             }
         case .buildFailed(let tail):
             result.status = "build-failed"
@@ -68,7 +89,8 @@ enum CodeCheck {
             result.passed = report.passed
             result.cases = report.cases
             result.summary = report.summary + (report.model.hasPrefix("random-init") ? " (on a \(report.model): the bundled model is not installed)" : "")
-            if !output.isEmpty { result.messages = ["your code printed:"] + output.split(separator: "\n").prefix(6).map { "  " + $0 } }
+            let printed = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if printed.contains(where: { !$0.isEmpty }) { result.messages = ["your code printed (the end):"] + printed.suffix(6).map { "  " + $0 } }
         case .crashed(let reason, let during, let report, let output):
             result.status = "crashed"
             result.cases = report?.cases ?? []
@@ -84,9 +106,15 @@ enum CodeCheck {
             result.cases = report?.cases ?? []
             result.summary = "your code ran longer than \(Int(seconds)) s and was stopped" + (during.map { " (during case '\($0)')" } ?? "")
                 + ": an endless loop, or far too much work?"
+        case .interrupted:
+            throw CLIError("check \(exercise.id): interrupted", status: .interrupted)
+        case .checkerFailed(let message):
+            throw CLIError("internal: \(message)", status: .software)
         }
+        if sandbox.kind == .none { result.summary += " [unsandboxed]" }
         let response = result.status == "passed" || result.status == "failed" ? "\(result.status): \(result.summary)" : result.status
-        result.score = try ExerciseRecorder.record(exercise, response: response, passed: result.passed, started: started, in: session)
+        result.score = try ExerciseRecorder.record(exercise, response: response, passed: result.passed, started: started,
+                                                   sandbox: sandbox.kind.rawValue, in: session)
         if json { try session.printJSON(result); return result.passed }
         print(result, exercise: exercise, in: session)
         return result.passed
@@ -95,12 +123,14 @@ enum CodeCheck {
     static func print(_ r: Outcome, exercise: Exercise, in session: Session) {
         for c in r.cases {
             let mark = c.passed ? session.style("✓", .green) : session.style("✗", .red)
-            session.out("  \(mark) \(c.name)" + (c.passed ? "" : "\n      " + c.message))
+            session.paragraph("\(mark) \(sanitized(c.name))", indent: "  ", hang: "    ")
+            if !c.passed { session.paragraph(sanitized(c.message), indent: "      ", hang: "      ") }
         }
-        for m in r.messages { session.paragraph(m, indent: "  ", hang: "    ") }
+        for m in r.messages { session.paragraph(sanitized(m), indent: "  ", hang: "    ") }
         let head = r.passed ? session.style("✓ \(exercise.id): ", .green + .bold) : session.style("✗ \(exercise.id): ", .red + .bold)
-        session.out(head + r.summary + " (seed \(r.seed))")
-        if r.passed { session.out("Score: \(r.score)/\(exercise.points) points.") }
-        else if r.status == "failed" { session.out(session.style("Fix the first failing case; 'hint \(exercise.id)' helps. The cases are new each run: --seed \(r.seed) repeats these.", .dim)) }
+        let ranCases = ["passed", "failed", "crashed", "timed-out", "out-of-memory"].contains(r.status)
+        session.paragraph(head + sanitized(r.summary) + (ranCases ? " (seed \(r.seed))" : ""), hang: "  ")
+        if r.passed { session.out("Score: \(r.score)/\(exercise.points) points" + (r.sandbox == "none" ? " (unsandboxed)." : ".")) }
+        else if r.status == "failed" { session.paragraph(session.style("Fix the first failing case; 'hint \(exercise.id)' helps. The cases are new each run: --seed \(r.seed) repeats these.", .dim)) }
     }
 }

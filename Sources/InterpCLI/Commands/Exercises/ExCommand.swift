@@ -19,6 +19,8 @@ struct ExCommand: InterpCommand {
         var id: String, title: String, lesson: String, kind: String, model: String
         var points: Int, score: Int, status: String, attempts: Int, hintsUsed: Int, hints: Int
         var file: String?
+        /// Solved, but only by checks whose code ran without a sandbox.
+        var unsandboxed: Bool
     }
 
     func execute(in session: Session) throws {
@@ -28,7 +30,7 @@ struct ExCommand: InterpCommand {
             let s = statuses[e.id]
             return Row(id: e.id, title: e.title, lesson: e.lesson, kind: e.kind.rawValue, model: e.model, points: e.points,
                        score: s?.bestScore ?? 0, status: ExerciseState(s).rawValue, attempts: s?.attempts ?? 0,
-                       hintsUsed: s?.hintsUsed ?? 0, hints: e.hints.count, file: e.learnerPath)
+                       hintsUsed: s?.hintsUsed ?? 0, hints: e.hints.count, file: e.learnerPath, unsandboxed: s?.passedUnsandboxed ?? false)
         }
         if json { try session.printJSON(rows); return }
         guard !rows.isEmpty else { session.out("This course has no exercises (\(Exercise.directory)/<id>/manifest.yaml)."); return }
@@ -40,9 +42,10 @@ struct ExCommand: InterpCommand {
                 let mark = ExerciseState(statuses[e.id]).mark(color: session.color)
                 let kind = e.kind == .code ? "code " : "find "
                 let points = String(format: "%3d/%-3d pts", row.score, row.points)
-                let titleWidth = max(10, session.width - (idWidth + 30))
+                let flag = row.unsandboxed ? " (unsandboxed)" : ""
+                let titleWidth = max(10, session.width - (idWidth + 30 + flag.count))
                 lines.append("  \(mark)  " + session.style(e.id.padding(toLength: idWidth, withPad: " ", startingAt: 0), .cyan)
-                             + "  " + session.style(kind, .dim) + points + "  " + CellText.truncate(e.title, to: titleWidth))
+                             + "  " + session.style(kind, .dim) + points + "  " + CellText.truncate(e.title, to: titleWidth) + session.style(flag, .yellow))
             }
             lines.append("")
         }
@@ -86,7 +89,12 @@ struct ExShowCommand: InterpCommand {
         case .code:
             footer.append("Edit \(exercise.learnerPath ?? "?"), then: check \(exercise.id) (or watch \(exercise.id)).")
         }
-        if status?.passed == true { footer.append("Solved: best score \(status?.bestScore ?? 0)/\(exercise.points).") }
+        let wrong = try ExerciseRecorder.wrongAnswers(exercise, in: db)
+        footer.append(ExerciseScoring.policy(points: exercise.points, investigation: exercise.kind == .investigate,
+                                             hintsUsed: status?.passed == true ? 0 : status?.hintsUsed ?? 0, wrongAnswers: status?.passed == true ? 0 : wrong))
+        if status?.passed == true {
+            footer.append("Solved: best score \(status?.bestScore ?? 0)/\(exercise.points)" + (status?.passedUnsandboxed == true ? " (unsandboxed)." : "."))
+        }
         for line in footer { session.paragraph(session.style(line, .dim)) }
     }
 }

@@ -82,14 +82,22 @@ struct ExerciseTotals {
 /// Records an attempt with its score (best effort on the clock: `--now` wins).
 enum ExerciseRecorder {
     @discardableResult
-    static func record(_ exercise: Exercise, response: String, passed: Bool, started: Date, in session: Session) throws -> Int {
+    static func record(_ exercise: Exercise, response: String, passed: Bool, started: Date, sandbox: String? = nil,
+                       in session: Session) throws -> Int {
         let now = try session.now()
         let db = try session.database()
-        let hints = try db.hintsUsed(exerciseID: exercise.id)
-        let score = ExerciseScoring.score(points: exercise.points, hintsUsed: hints, passed: passed)
+        let score = ExerciseScoring.score(points: exercise.points, hintsUsed: try db.hintsUsed(exerciseID: exercise.id),
+                                          wrongAnswers: try wrongAnswers(exercise, in: db), passed: passed)
         let ms = max(0, Int(Date().timeIntervalSince(started) * 1000))
         try db.recordExerciseAttempt(ExerciseAttempt(exerciseID: exercise.id, kind: exercise.kind.rawValue, response: response,
-                                                     passed: passed, score: score, attemptedAt: now, durationMs: ms))
+                                                     passed: passed, score: score, attemptedAt: now, durationMs: ms, sandbox: sandbox))
         return score
+    }
+
+    /// Investigations: the wrong answers given before the first right one (each costs points like a
+    /// hint). Code checks cost nothing when they fail: their cases are new each run.
+    static func wrongAnswers(_ exercise: Exercise, in db: AppDatabase) throws -> Int {
+        guard exercise.kind == .investigate else { return 0 }
+        return try db.exerciseAttempts(exerciseID: exercise.id).prefix { !$0.passed }.count
     }
 }

@@ -30,7 +30,8 @@ struct WatchCommand: InterpCommand {
         try Interrupt.withCooperativeHandler {
             var last = stamp()
             while true {
-                _ = try CodeCheck.run(exercise, course: course, seed: nil, timeLimit: timeLimit, json: false, in: session)
+                do { _ = try CodeCheck.run(exercise, course: course, seed: nil, timeLimit: timeLimit, json: false, in: session) }
+                catch let e as CLIError where e.status == .interrupted { session.out("Stopped watching \(exercise.id)."); return }
                 checks += 1
                 if let max = maxChecks, checks >= max { return }
                 session.out(session.style("Watching \(learner): save it to check again, Ctrl-C to stop.", .dim))
