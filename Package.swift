@@ -50,7 +50,8 @@ let package = Package(
         .testTarget(name: "ProgressTests", dependencies: ["Progress", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseTests", dependencies: ["Course"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GradingTests", dependencies: ["Grading"]),
-        .testTarget(name: "CLITests", dependencies: ["InterpCLI", "Progress", "Course", "Tensor"]),
+        .testTarget(name: "CLITests", dependencies: ["InterpCLI", "Progress", "Course", "Tensor",
+                                                   .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,8 @@ import GRDB
 /// The learner's progress database: one SQLite file in WAL mode with foreign keys on and a busy
 /// timeout, migrated on open. Opening never overwrites or recreates a file: a file that is not a
 /// database, a foreign database, one written by a newer interp, or a locked one is reported as a
-/// `ProgressStoreError` naming the file. Every write is one transaction, synced to disk on commit
+/// `ProgressStoreError` naming the file, and so is one that holds a time outside the years 1970–9999
+/// (`StoredDates.swift`). Every write is one transaction, synced to disk on commit
 /// (`synchronous = FULL`, SQLite's default), so a killed process keeps every committed row.
 public struct AppDatabase: Sendable {
     /// The database file, as given (":memory:" for an in-memory database).
@@ -25,6 +26,7 @@ public struct AppDatabase: Sendable {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.checkSchema(queue, path: path)
+            try queue.read { db in try Self.checkStoredDates(db, path: path) }
             try queue.writeWithoutTransaction { db in
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode?.lowercased() == "wal" else {

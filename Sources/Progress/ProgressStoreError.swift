@@ -20,6 +20,10 @@ public enum ProgressStoreError: Error, Equatable, CustomStringConvertible {
     case unwritable(path: String, reason: String)
     /// A value passed to the store is out of range.
     case invalidValue(field: String, reason: String)
+    /// A time to be stored lies outside the supported years (a due date computed past 9999, say).
+    case dateOutOfRange(field: String, date: Date)
+    /// The file already holds a time interp cannot read or outside the supported years.
+    case storedDateOutOfRange(path: String, table: String, column: String, value: String)
     /// Any other SQLite failure.
     case sqlite(path: String, message: String)
 
@@ -42,6 +46,12 @@ public enum ProgressStoreError: Error, Equatable, CustomStringConvertible {
             "\(path): cannot open the database for writing: \(oneLine(reason))"
         case .invalidValue(let field, let reason):
             "invalid \(field): \(oneLine(reason))"
+        case .dateOutOfRange(let field, let date):
+            "\(field) \(ISO8601Timestamp.string(from: date)) is outside the supported years "
+                + "\(ISO8601Timestamp.supportedYears); nothing was saved"
+        case .storedDateOutOfRange(let path, let table, let column, let value):
+            "\(path): table \(table) holds a time outside the supported years \(ISO8601Timestamp.supportedYears) "
+                + "or in no known format (\(column) = '\(oneLine(String(value.prefix(40))))'); the file was left untouched"
         case .sqlite(let path, let message):
             "\(path): database error: \(oneLine(message))"
         }

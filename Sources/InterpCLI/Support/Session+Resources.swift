@@ -73,7 +73,7 @@ extension CourseError: ExitStatusProviding {
 extension ProgressStoreError: ExitStatusProviding {
     var exitStatus: ExitStatus {
         switch self {
-        case .newerSchema, .notADatabase, .foreignDatabase: return .dataError
+        case .newerSchema, .notADatabase, .foreignDatabase, .dateOutOfRange, .storedDateOutOfRange: return .dataError
         case .invalidValue: return .usage
         case .isDirectory, .cannotCreateDirectory, .unwritable, .locked, .sqlite: return .ioError
         }

@@ -29,8 +29,8 @@ struct LessonsCommand: InterpCommand {
                 let p = progress[l.id]
                 return Row(number: l.number, id: l.id, title: l.title, track: l.track, minutes: l.minutes,
                            prerequisites: l.prerequisites, model: l.model, status: LessonStatus(p).rawValue,
-                           firstOpenedAt: p.map { ISO8601.format($0.firstOpenedAt) },
-                           completedAt: p?.completedAt.map(ISO8601.format))
+                           firstOpenedAt: p.map { ISO8601Timestamp.string(from: $0.firstOpenedAt) },
+                           completedAt: p?.completedAt.map(ISO8601Timestamp.string(from:)))
             })
             return
         }
