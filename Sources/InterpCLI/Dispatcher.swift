@@ -40,6 +40,7 @@ enum Dispatcher {
                 session.out(Interp.helpMessage(for: type(of: parsed), columns: session.screenWidth))
                 return .ok
             }
+            session.reportedProblems = []
             try session.with(command.global.settings) {
                 _ = try session.now()  // a malformed --now or INTERP_NOW is an error for every command
                 try command.execute(in: session)

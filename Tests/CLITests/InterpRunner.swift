@@ -4,7 +4,10 @@ import XCTest
 /// Runs the built `interp` binary as a learner would: arguments, piped stdin, an isolated home.
 struct InterpRunner {
     struct Result {
+        /// The exit status, or the signal number when `signalled`.
         var status: Int32
+        /// True when the process was killed by a signal (a crash: SIGSEGV, SIGILL, SIGTRAP…).
+        var signalled = false
         var stdout: String
         var stderr: String
     }
@@ -69,7 +72,7 @@ struct InterpRunner {
         DispatchQueue.global().async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         process.waitUntilExit()
         group.wait()
-        return Result(status: process.terminationStatus,
+        return Result(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
                       stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }

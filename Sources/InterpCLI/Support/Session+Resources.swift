@@ -12,8 +12,13 @@ extension Session {
     }
 
     /// The course, loaded afresh (cheap), so edits to lessons show at once in a running REPL.
+    /// Files refused for their depth or size are named on stderr, once per command.
     func course() throws -> Course {
-        try Course.load(root: try courseRoot()).0
+        let course = try Course.load(root: try courseRoot()).0
+        for problem in course.overLimit where reportedProblems.insert(problem.description).inserted {
+            err("interp: \(problem)")
+        }
+        return course
     }
 
     /// The progress database (opened once per session, created with its directory if missing).

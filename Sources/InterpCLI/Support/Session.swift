@@ -20,6 +20,8 @@ final class Session {
     var currentModel: String?
     var currentText: String?
     var currentExercise: String?
+    /// Course problems already printed by the command running now (see `course()`).
+    var reportedProblems: Set<String> = []
 
     init(global: GlobalSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
          isREPL: Bool, isInteractive: Bool) {
