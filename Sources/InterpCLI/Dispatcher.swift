@@ -53,7 +53,8 @@ enum Dispatcher {
 
     /// Prints `error` as one line on stderr (help and version go to stdout) and returns its status.
     static func report(_ error: Error, session: Session?) -> ExitStatus {
-        let write: (String) -> Void = { line in RawOutput.stderr(line + "\n") }
+        // An error message is one line and quotes what it complains about: made safe as one line.
+        let write: (String) -> Void = { line in RawOutput.stderr(TerminalText.line(line) + "\n") }
         switch error {
         case let e as CLIError:
             if !e.isSilent { write("interp: \(e.message)") }

@@ -45,7 +45,7 @@ public struct MarkdownRenderer: Sendable {
         // When cmark could not allocate a parser or the text nests too deeply: the text as it is,
         // made safe for the terminal.
         guard let rendered else {
-            let text = sanitized(markdown)
+            let text = TerminalText.block(markdown)
             return RenderedMarkdown(text: text.isEmpty || text.hasSuffix("\n") ? text : text + "\n", headings: [])
         }
         return rendered

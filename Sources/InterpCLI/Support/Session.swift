@@ -76,9 +76,10 @@ final class Session {
         if lines.isEmpty { out(indent) }
     }
 
-    /// Writes a diagnostic to stderr.
+    /// Writes a diagnostic to stderr. Diagnostics are never styled and quote what they complain
+    /// about (file names, arguments, course text), so every one passes the sanitizer.
     func err(_ text: String) {
-        RawOutput.stderr(text + "\n")
+        RawOutput.stderr(TerminalText.block(text) + "\n")
     }
 
     /// Pretty, key-sorted JSON on stdout.

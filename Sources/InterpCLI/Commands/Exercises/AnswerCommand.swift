@@ -3,6 +3,7 @@ import Course
 import Foundation
 import Grading
 import Progress
+import TerminalUI
 
 /// `answer ID VALUE` (or `answer VALUE` for the current exercise in the REPL): grades an investigation
 /// against the truth recomputed from the bundled model.
@@ -57,8 +58,8 @@ struct AnswerCommand: InterpCommand {
             try session.printJSON(Verdict(exercise: exercise.id, answer: answer.description, passed: result.passed, score: score,
                                           summary: result.summary, details: result.details, method: grader.method))
         } else {
-            session.paragraph(session.style(result.passed ? "✓ " : "✗ ", result.passed ? .green : .red) + result.summary, hang: "  ")
-            for line in result.details { session.paragraph(line, indent: "  ", hang: "    ") }
+            session.paragraph(session.style(result.passed ? "✓ " : "✗ ", result.passed ? .green : .red) + TerminalText.line(result.summary), hang: "  ")
+            for line in result.details { session.paragraph(TerminalText.line(line), indent: "  ", hang: "    ") }
             if result.passed { session.out("Score: \(score)/\(exercise.points) points.") }
             session.paragraph(session.style("Graded from \(exercise.model): \(grader.method).", .dim))
         }

@@ -44,7 +44,7 @@ enum CodeCheck {
         let modelPath = try? session.registry.resolve(exercise.model).path
         if !json {
             let built = workspace.checkProgram(exercise).map { FileManager.default.fileExists(atPath: $0) } ?? false
-            session.err(session.style("Building \(exercise.id)" + (built ? "…" : " (the first build compiles the libraries: a minute or two)…"), .dim))
+            session.err("Building \(exercise.id)" + (built ? "…" : " (the first build compiles the libraries: a minute or two)…"))
         }
         let (outcome, buildSeconds): (ExerciseWorkspace.CheckOutcome, Double)
         do { (outcome, buildSeconds) = try workspace.check(exercise, seed: seed, modelPath: modelPath) }
@@ -68,12 +68,12 @@ enum CodeCheck {
             result.passed = report.passed
             result.cases = report.cases
             result.summary = report.summary + (report.model.hasPrefix("random-init") ? " (on a \(report.model): the bundled model is not installed)" : "")
-            if !output.isEmpty { result.messages = ["your code printed:"] + output.split(separator: "\n").prefix(6).map { "  " + $0 } }
+            if !output.isEmpty { result.messages = ["your code printed (last lines):"] + output.split(separator: "\n").suffix(6).map { "  " + $0 } }
         case .crashed(let reason, let during, let report, let output):
             result.status = "crashed"
             result.cases = report?.cases ?? []
             result.summary = "your code crashed" + (during.map { " during case '\($0)'" } ?? "") + ": \(reason)"
-            result.messages = output.split(separator: "\n").prefix(6).map(String.init)
+            result.messages = output.split(separator: "\n").suffix(6).map(String.init)
         case .outOfMemory(let limit, let during, let report):
             result.status = "out-of-memory"
             result.cases = report?.cases ?? []
@@ -95,11 +95,12 @@ enum CodeCheck {
     static func print(_ r: Outcome, exercise: Exercise, in session: Session) {
         for c in r.cases {
             let mark = c.passed ? session.style("✓", .green) : session.style("✗", .red)
-            session.out("  \(mark) \(c.name)" + (c.passed ? "" : "\n      " + c.message))
+            session.out("  \(mark) " + TerminalText.line(c.name) + (c.passed ? "" : "\n      " + TerminalText.line(c.message)))
         }
-        for m in r.messages { session.paragraph(m, indent: "  ", hang: "    ") }
+        // Learner output and compiler messages: one sanitized line each.
+        for m in r.messages { session.paragraph(TerminalText.line(m), indent: "  ", hang: "    ") }
         let head = r.passed ? session.style("✓ \(exercise.id): ", .green + .bold) : session.style("✗ \(exercise.id): ", .red + .bold)
-        session.out(head + r.summary + " (seed \(r.seed))")
+        session.out(head + TerminalText.line(r.summary) + " (seed \(r.seed))")
         if r.passed { session.out("Score: \(r.score)/\(exercise.points) points.") }
         else if r.status == "failed" { session.out(session.style("Fix the first failing case; 'hint \(exercise.id)' helps. The cases are new each run: --seed \(r.seed) repeats these.", .dim)) }
     }

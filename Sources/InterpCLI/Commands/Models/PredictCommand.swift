@@ -54,15 +54,15 @@ struct PredictCommand: InterpCommand {
                          top: order.prefix(top).map(prediction), answer: answerID.map(prediction))
         if json { try session.printJSON(out); return }
 
-        session.out(session.style("prompt", .bold) + "  " + out.tokens.map { "[\($0)]" }.joined(separator: " "))
+        session.out(session.style("prompt", .bold) + "  " + out.tokens.map { "[" + TerminalText.line($0) + "]" }.joined(separator: " "))
         if let a = out.answer {
             let mark = a.rank == 0 ? session.style("top prediction", .green) : "rank \(a.rank)"
-            session.out(session.style("answer", .bold) + "  " + a.token + "  — \(mark), logit "
+            session.out(session.style("answer", .bold) + "  " + TerminalText.line(a.token) + "  — \(mark), logit "
                         + String(format: "%.2f", a.logit) + ", probability " + String(format: "%.1f%%", a.probability * 100))
         }
         session.out("")
         let rows = out.top.map { p -> [String] in
-            let token = p.id == answerID ? session.style(p.token, .bold + .green) : p.token
+            let token = p.id == answerID ? session.style(TerminalText.line(p.token), .bold + .green) : TerminalText.line(p.token)
             return ["\(p.rank)", token, String(format: "%.2f", p.logit), String(format: "%.1f%%", p.probability * 100)]
         }
         session.out(TextTable(headers: ["rank", "token", "logit", "prob"], rows: rows,

@@ -89,7 +89,7 @@ final class QuizRunner {
         let how = session.isInteractive ? " Type skip to pass a question, quit to stop." : ""
         switch mode {
         case .lesson(let lesson):
-            return session.style("Quiz: \(lesson.title)", .bold) + " — \(count).\(how)"
+            return session.style("Quiz: \(TerminalText.line(lesson.title))", .bold) + " — \(count).\(how)"
         case .due:
             return session.style("Reviews due", .bold) + " — \(count), most overdue first.\(how)"
         case .interview(let seconds):

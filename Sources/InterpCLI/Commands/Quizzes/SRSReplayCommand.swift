@@ -104,7 +104,7 @@ struct SRSReplayCommand: InterpCommand {
                  row.state + (row.step.map { " \($0)" } ?? ""), String(format: "%.2f", row.stability),
                  String(format: "%.2f", row.difficulty), shortTime(row.due), String(row.intervalDays)]
             }
-            let title = Style.bold.apply("card \(card)", enabled: color) + " · " + Text.plural(reviews.count, "review")
+            let title = Style.bold.apply("card " + TerminalText.line(card), enabled: color) + " · " + Text.plural(reviews.count, "review")
             return title + "\n" + TextTable(headers: headers, rows: body, alignments: alignments, boxed: false)
                 .render(maxWidth: width, color: color)
         }.joined(separator: "\n\n") + "\n"

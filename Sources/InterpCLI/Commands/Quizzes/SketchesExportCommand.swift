@@ -2,6 +2,7 @@ import ArgumentParser
 import Course
 import Foundation
 import Progress
+import TerminalUI
 
 struct SketchesExportCommand: InterpCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +33,8 @@ struct SketchesExportCommand: InterpCommand {
         let sketches = try session.database().sketches()
         let document = SketchExport.markdown(sketches: sketches, course: course, exportedAt: try session.now())
         guard let out else {
-            session.out(document, terminator: "")
+            // The document as it is for a pipe; on a terminal, made safe to show.
+            session.out(session.stdoutIsTTY ? TerminalText.block(document) : document, terminator: "")
             return
         }
         try SketchExport.writeAtomically(document, to: out)

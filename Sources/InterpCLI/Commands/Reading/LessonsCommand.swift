@@ -43,7 +43,7 @@ struct LessonsCommand: InterpCommand {
             for l in lessons {
                 let status = LessonStatus(progress[l.id])
                 let isNext = l.id == next?.id
-                var title = CellText.truncate(l.title, to: titleWidth - (isNext ? 7 : 0))
+                var title = CellText.truncate(TerminalText.line(l.title), to: titleWidth - (isNext ? 7 : 0))
                 if isNext { title += session.style("  ← next", .yellow) }
                 let pad = String(repeating: " ", count: max(0, titleWidth - displayWidth(title)))
                 lines.append("  \(status.mark(color: session.color))  " + String(format: "%02d", l.number) + "  "
