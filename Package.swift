@@ -51,7 +51,8 @@ let package = Package(
         .testTarget(name: "CourseTests", dependencies: ["Course"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GradingTests", dependencies: ["Grading"]),
         .testTarget(name: "CLITests", dependencies: ["InterpCLI", "Progress", "Course", "Tensor",
-                                                   .product(name: "GRDB", package: "GRDB.swift")]),
+                                                   .product(name: "GRDB", package: "GRDB.swift"),
+                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]
 )

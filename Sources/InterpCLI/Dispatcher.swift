@@ -33,6 +33,8 @@ enum Dispatcher {
             return .usage
         }
         if first == "help" { return Help.show(topic: Array(words.dropFirst()), in: session) }
+        // `CMD --help`, `CMD SUB -h`: that command's help (ArgumentParser would show the help of `help`).
+        if let topic = helpTopic(words) { return Help.show(topic: topic, in: session) }
         do {
             let parsed = try Interp.parseAsRoot(words)
             guard let command = parsed as? InterpCommand else {
@@ -49,6 +51,21 @@ enum Dispatcher {
         } catch {
             return report(error, session: session)
         }
+    }
+
+    /// The command path whose help `words` ask for with `-h` or `--help` (before any `--`): the
+    /// command and the subcommands named after it. Nil when no help is asked for.
+    static func helpTopic(_ words: [String]) -> [String]? {
+        let options = words.prefix { $0 != "--" }
+        guard options.contains(where: { $0 == "-h" || $0 == "--help" }), let first = words.first,
+              var command = CommandCatalog.command(named: first) else { return nil }
+        var topic = [CommandCatalog.name(of: command)]
+        for word in words.dropFirst() {
+            guard let sub = command.configuration.subcommands.first(where: { CommandCatalog.name(of: $0) == word }) else { break }
+            topic.append(word)
+            command = sub
+        }
+        return topic
     }
 
     /// Prints `error` as one line on stderr (help and version go to stdout) and returns its status.

@@ -84,7 +84,7 @@ public struct AppDatabase: Sendable {
 
     // MARK: - Opening checks
 
-    /// Refuses a directory, and any non-empty file that does not start with SQLite's header,
+    /// Refuses a directory, a FIFO or a device, and any non-empty file that does not start with SQLite's header,
     /// before SQLite touches it; creates the parent directory of a new file.
     private static func checkFile(at path: String) throws(ProgressStoreError) {
         var isDirectory: ObjCBool = false
@@ -93,6 +93,13 @@ public struct AppDatabase: Sendable {
             return
         }
         if isDirectory.boolValue { throw .isDirectory(path: path) }
+        // Opening a FIFO for reading would block; a device would be read or written through.
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            let kinds: [mode_t: String] = [S_IFIFO: "a FIFO", S_IFCHR: "a character device", S_IFBLK: "a block device",
+                                           S_IFSOCK: "a socket"]
+            throw .notARegularFile(path: path, kind: kinds[info.st_mode & S_IFMT] ?? "not a regular file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unwritable(path: path, reason: "cannot read the file")
         }

@@ -14,6 +14,8 @@ public enum ProgressStoreError: Error, Equatable, CustomStringConvertible {
     case foreignDatabase(path: String)
     /// The path names a directory.
     case isDirectory(path: String)
+    /// The path names a FIFO, a device or a socket: SQLite would block on it or write through it.
+    case notARegularFile(path: String, kind: String)
     /// The directory that should hold the database could not be created.
     case cannotCreateDirectory(path: String, reason: String)
     /// The file cannot be opened or written (permissions, read-only file system, full disk…).
@@ -40,6 +42,8 @@ public enum ProgressStoreError: Error, Equatable, CustomStringConvertible {
             "\(path): an SQLite database that interp did not create; the file was left untouched"
         case .isDirectory(let path):
             "\(path): is a directory, not a database file"
+        case .notARegularFile(let path, let kind):
+            "\(path): is \(kind), not a database file"
         case .cannotCreateDirectory(let path, let reason):
             "\(path): cannot create the directory: \(oneLine(reason))"
         case .unwritable(let path, let reason):

@@ -70,10 +70,21 @@ final class ExerciseCheckTests: XCTestCase {
         XCTAssertEqual(watch.status, 0, watch.stderr)
         XCTAssertTrue(watch.stdout.contains("✓ logit-diff"), watch.stdout)
 
+        // What the learner's code printed: the last lines, not a slice from the middle.
+        let chatty = solution.replacingOccurrences(of: "public func logitDiff(", with: """
+            private let chatter: Void = { for n in 1...20 { print("chatter line \\(n)") } }()
+            public func logitDiff(
+            """).replacingOccurrences(of: "-> Float {", with: "-> Float {\n    _ = chatter", options: [], range: nil)
+        let (printed, printedJSON, _) = try check(chatty)
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        let printedLines = printedJSON["messages"] as? [String] ?? []
+        XCTAssertTrue(printedLines.contains("  chatter line 20"), "\(printedLines)")
+        XCTAssertFalse(printedLines.contains("  chatter line 9"), "\(printedLines)")
+
         // Every attempt was recorded; the best score counts.
         let rows = try ExerciseCommandTests.rows(try runner.run(["ex", "--json", "--course", course.path]))
         let row = try XCTUnwrap(rows.first { $0["id"] as? String == "logit-diff" })
-        XCTAssertEqual(row["attempts"] as? Int, 7)
+        XCTAssertEqual(row["attempts"] as? Int, 8)
         XCTAssertEqual(row["status"] as? String, "done")
     }
 }

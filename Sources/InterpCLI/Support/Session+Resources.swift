@@ -80,7 +80,7 @@ extension ProgressStoreError: ExitStatusProviding {
         switch self {
         case .newerSchema, .notADatabase, .foreignDatabase, .dateOutOfRange, .storedDateOutOfRange: return .dataError
         case .invalidValue: return .usage
-        case .isDirectory, .cannotCreateDirectory, .unwritable, .locked, .sqlite: return .ioError
+        case .isDirectory, .notARegularFile, .cannotCreateDirectory, .unwritable, .locked, .sqlite: return .ioError
         }
     }
 }

@@ -31,8 +31,7 @@ struct AnswerCommand: InterpCommand {
         }
         if id == nil, session.currentExercise == nil, words.count >= 2, let first = words.first {
             // `answer ID VALUE` with an id that names no exercise.
-            let hint = Suggest.phrase(for: first, in: course.exercises.map(\.id))
-            throw CLIError.noInput("no exercise '\(first)'" + (hint.isEmpty ? " (see 'ex')" : hint))
+            throw Session.unknownExercise(first, in: course)
         }
         let (_, exercise) = try session.exercise(id)
         guard exercise.kind == .investigate, let format = exercise.answerFormat, let graderID = exercise.grader else {

@@ -17,6 +17,15 @@ struct CheckCommand: InterpCommand {
     @Flag(help: "Print the outcome as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
+    func validate() throws { try Self.validate(timeLimit: timeLimit) }
+
+    /// A time limit is a finite number of seconds above 0, at most a day.
+    static func validate(timeLimit: Double) throws {
+        guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
+            throw ValidationError("--time-limit must be a number of seconds above 0 and at most 86400 (got \(timeLimit))")
+        }
+    }
+
     func execute(in session: Session) throws {
         let (course, exercise) = try session.exercise(id)
         session.currentExercise = exercise.id
