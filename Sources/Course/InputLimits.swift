@@ -73,29 +73,18 @@ public enum InputLimits {
     /// quotes, lists, emphasis, links… counted from the document), or nil. cmark-gfm parses and
     /// iterates without recursion.
     public static func markdownExcess(_ markdown: String) -> Int? {
-        let bytes = Array(markdown.utf8)
-        let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    cmark_parse_document($0, buffer.count, CMARK_OPT_DEFAULT)
-                }
+        MarkdownOutline.walk(markdown) { document, iterator -> Int? in
+            // A node's depth is its parent's plus one; the document is 0.
+            var depths: [OpaquePointer: Int] = [document: 0]
+            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                      let parent = cmark_node_parent(node) else { continue }
+                let depth = (depths[parent] ?? 0) + 1
+                depths[node] = depth
+                if depth > maximumDepth { return line(of: node) }
             }
-        }
-        guard let document = parsed else { return nil }
-        defer { cmark_node_free(document) }
-        guard let iterator = cmark_iter_new(document) else { return nil }
-        defer { cmark_iter_free(iterator) }
-        // A node's depth is its parent's plus one; the document is 0.
-        var depths: [OpaquePointer: Int] = [document: 0]
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { return nil }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-                  let parent = cmark_node_parent(node) else { continue }
-            let depth = (depths[parent] ?? 0) + 1
-            depths[node] = depth
-            if depth > maximumDepth { return line(of: node) }
-        }
+            return nil
+        } ?? nil
     }
 
     /// The start line of `node`, or of its nearest ancestor that has one (inline nodes may not).

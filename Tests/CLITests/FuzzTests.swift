@@ -87,18 +87,12 @@ enum FuzzTarget: String, CaseIterable {
     case quiz, frontMatter = "front-matter", manifest, safetensors, tokens
 }
 
-/// SplitMix64: small, seeded, the same sequence on every platform.
+/// The course's seeded SplitMix64, with the draws the mutator needs.
 struct FuzzRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    private var generator: SplitMix64
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A number in `0..<bound` (bound > 0).
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
