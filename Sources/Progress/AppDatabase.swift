@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// The learner's progress database: one SQLite file in WAL mode with foreign keys on and a busy
-/// timeout, migrated on open. Opening never overwrites or recreates a file: a file that is not a
+/// timeout, migrated on open (a new file is created complete, see `DatabaseCreation.swift`).
+/// Opening never overwrites or recreates a file: a file that is not a
 /// database, a foreign database, one written by a newer interp, or a locked one is reported as a
 /// `ProgressStoreError` naming the file, and so is one that holds a time outside the years 1970–9999
 /// (`StoredDates.swift`). Every write is one transaction, synced to disk on commit
@@ -23,6 +24,7 @@ public struct AppDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "interp.progress"
+        if !FileManager.default.fileExists(atPath: path) { try Self.createMigrated(at: path, configuration: configuration) }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.checkSchema(queue, path: path)
@@ -33,7 +35,7 @@ public struct AppDatabase: Sendable {
                     throw ProgressStoreError.unwritable(path: path, reason: "cannot switch to WAL mode")
                 }
             }
-            try Self.migrator.migrate(queue)
+            try Self.migrate(queue)
             self.init(path: path, queue: queue)
         } catch {
             throw ProgressStoreError.wrapping(error, path: path)
@@ -122,8 +124,8 @@ public struct AppDatabase: Sendable {
             if applied.isEmpty {
                 let tables = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM sqlite_master
-                    WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'
-                    """) ?? 0
+                    WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
+                    """) ?? 0  // an empty migration table: another process is migrating the new file
                 if tables > 0 { throw ProgressStoreError.foreignDatabase(path: path) }
             }
         }
