@@ -71,10 +71,13 @@ final class ExerciseCheckTests: XCTestCase {
         XCTAssertTrue(watch.stdout.contains("✓ logit-diff"), watch.stdout)
 
         // What the learner's code printed: the last lines, not a slice from the middle.
-        let chatty = solution.replacingOccurrences(of: "public func logitDiff(", with: """
+        let signatureLine = "public func logitDiff(logits: Tensor, answers: [Int], wrong: [Int]) -> Float {"
+        let chatty = solution.replacingOccurrences(of: signatureLine, with: """
             private let chatter: Void = { for n in 1...20 { print("chatter line \\(n)") } }()
-            public func logitDiff(
-            """).replacingOccurrences(of: "-> Float {", with: "-> Float {\n    _ = chatter", options: [], range: nil)
+            \(signatureLine)
+                _ = chatter
+            """)
+        XCTAssertNotEqual(chatty, solution)
         let (printed, printedJSON, _) = try check(chatty)
         XCTAssertEqual(printed.status, 0, printed.stderr)
         let printedLines = printedJSON["messages"] as? [String] ?? []
