@@ -50,7 +50,9 @@ let package = Package(
         .testTarget(name: "ProgressTests", dependencies: ["Progress", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseTests", dependencies: ["Course"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GradingTests", dependencies: ["Grading"]),
-        .testTarget(name: "CLITests", dependencies: ["InterpCLI", "Grading", "Progress", "Course", "Tensor"]),
+        .testTarget(name: "CLITests", dependencies: ["InterpCLI", "Grading", "Progress", "Course", "Tensor",
+                                                   .product(name: "GRDB", package: "GRDB.swift"),
+                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]
 )

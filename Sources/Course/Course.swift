@@ -12,6 +12,9 @@ public struct Course: Sendable {
     public let quizzes: [Quiz]
     /// Exercises from `Exercises/<id>/manifest.yaml`, in id order (see `Exercise`).
     public internal(set) var exercises: [Exercise] = []
+    /// The load's problems with files beyond `InputLimits` (nested too deeply, too large): what
+    /// they held is left out, and every command should say so.
+    public internal(set) var overLimit: [Diagnostic] = []
 
     /// Every lesson built from a file, duplicates included.
     let allLessons: [Lesson]
@@ -60,6 +63,19 @@ public struct Course: Sendable {
 
     /// Every question of the course, quiz files in name order.
     public var questions: [Question] { quizzes.flatMap(\.questions) }
+
+    /// The over-limit problem of the lesson `reference` (an id or a number) names, or of its quiz
+    /// file with `quiz`: the reason such a lesson or quiz is missing.
+    public func overLimitProblem(forLesson reference: String, quiz: Bool = false) -> Diagnostic? {
+        overLimit.first { problem in
+            if quiz { return problem.path == "\(Self.quizzesDirectory)/\(reference).yaml" }
+            let name = problem.path.split(separator: "/").last.map(String.init) ?? ""
+            guard problem.path.hasPrefix(Self.lessonsDirectory + "/"), let number = LessonParser.number(fromFileName: name) else {
+                return false
+            }
+            return name.dropFirst(3) == "\(reference).md" || Int(reference) == number
+        }
+    }
 
     /// The absolute path of a file given relative to the course root.
     public func absolutePath(_ relative: String) -> String {
@@ -148,18 +164,16 @@ extension Course {
         let (exercises, exerciseDiagnostics) = ExerciseLoader.load(root: root)
         course.exercises = exercises
         diagnostics += exerciseDiagnostics
+        course.overLimit = Diagnostic.sorted(diagnostics.filter(\.exceedsInputLimit))
         return (course, Diagnostic.sorted(diagnostics))
     }
 
     private static func readText(_ absolute: String, path: String, into diagnostics: inout [Diagnostic]) -> String? {
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            diagnostics.append(Diagnostic(path: path, line: 1, message: "cannot read the file"))
+        switch CourseFile.readText(absolute, path: path) {
+        case .success(let text): return text
+        case .failure(let problem):
+            diagnostics.append(problem)
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(Diagnostic(path: path, line: 1, message: "the file is not valid UTF-8 text"))
-            return nil
-        }
-        return text
     }
 }

@@ -131,9 +131,8 @@ public struct CourseChecker: Sendable {
         let names = knownModels.sorted()
         return course.allLessons.compactMap { lesson in
             guard let model = lesson.model, !knownModels.contains(model) else { return nil }
-            let hint = Suggestion.closest(to: model, among: names).map { "did you mean '\($0)'?" }
-                ?? (names.isEmpty ? "no models are bundled" : "known: \(names.joined(separator: ", "))")
-            return Diagnostic(path: lesson.path, line: lesson.lines.model, message: "unknown model '\(model)' (\(hint))")
+            return Diagnostic(path: lesson.path, line: lesson.lines.model,
+                              message: "unknown model '\(model)' (\(Suggestion.listing(model, among: names)))")
         }
     }
 

@@ -2,7 +2,7 @@
 ///
 /// Printed as `path:line: message` (warnings as `path:line: warning: message`), where `path` is
 /// relative to the course root and `line` is 1-based.
-public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// How serious a problem is. Errors make `course check` fail; warnings are advice.
     public enum Severity: String, Sendable, Hashable, Codable {
         case error
@@ -22,6 +22,12 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         self.line = max(1, line)
         self.message = message
         self.severity = severity
+    }
+
+    /// True for a file refused by `InputLimits` (nested too deeply, too large): interp reports
+    /// these from every command, not only from `course check`.
+    public var exceedsInputLimit: Bool {
+        message == InputLimits.depthMessage || message == InputLimits.sizeMessage
     }
 
     /// `path:line: message`, with `warning: ` before the message of a warning.

@@ -20,12 +20,11 @@ extension CourseChecker {
             }
             if let knownModels, !knownModels.isEmpty, !knownModels.contains(exercise.model) {
                 diagnostics.append(Diagnostic(path: path, line: exercise.lines.model,
-                                              message: "unknown model '\(exercise.model)' (known: \(knownModels.sorted().joined(separator: ", ")))"))
+                                              message: "unknown model '\(exercise.model)' (\(Suggestion.listing(exercise.model, among: knownModels.sorted())))"))
             }
             if let grader = exercise.grader, let knownGraders, !knownGraders.contains(grader) {
-                var message = "unknown grader '\(grader)'"
-                if let guess = Suggestion.closest(to: grader, among: knownGraders.sorted()) { message += " (did you mean '\(guess)'?)" }
-                diagnostics.append(Diagnostic(path: path, line: exercise.lines.grader, message: message))
+                diagnostics.append(Diagnostic(path: path, line: exercise.lines.grader,
+                                              message: "unknown grader '\(grader)' (\(Suggestion.listing(grader, among: knownGraders.sorted())))"))
             }
             guard exercise.kind == .code, let target = exercise.target else { continue }
             if let first = targets[target] {

@@ -15,9 +15,11 @@ enum ExerciseLoader {
         for name in names.sorted() where !name.hasPrefix(".") {
             let manifest = "\(Exercise.directory)/\(name)/manifest.yaml"
             guard CourseRoot.liveEntryKind(CourseRoot.join(root, manifest)) == .file else { continue }
-            guard let data = FileManager.default.contents(atPath: CourseRoot.join(root, manifest)),
-                  let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(Diagnostic(path: manifest, line: 1, message: "cannot read the manifest as UTF-8 text"))
+            let text: String
+            switch CourseFile.readText(CourseRoot.join(root, manifest), path: manifest) {
+            case .success(let read): text = read
+            case .failure(let problem):
+                diagnostics.append(problem)
                 continue
             }
             let output = ExerciseParser.parse(text: text, path: manifest, directoryName: name)
@@ -25,6 +27,16 @@ enum ExerciseLoader {
             guard let exercise = output.exercise else { continue }
             if CourseRoot.liveEntryKind(CourseRoot.join(root, exercise.promptPath)) != .file {
                 diagnostics.append(Diagnostic(path: manifest, line: exercise.lines.id, message: "missing \(exercise.promptPath)"))
+            } else {
+                // The prompt is rendered by `ex show`; too deep, it is shown as plain text.
+                switch CourseFile.readText(CourseRoot.join(root, exercise.promptPath), path: exercise.promptPath) {
+                case .success(let prompt):
+                    if let line = InputLimits.markdownExcess(prompt) {
+                        diagnostics.append(Diagnostic(path: exercise.promptPath, line: line, message: InputLimits.depthMessage))
+                    }
+                case .failure(let problem):
+                    diagnostics.append(problem)
+                }
             }
             exercises.append(exercise)
         }

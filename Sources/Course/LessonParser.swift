@@ -62,6 +62,11 @@ enum LessonParser {
         if frontMatter.body.trimmingWhitespace.isEmpty {
             output.diagnostics.append(Diagnostic(path: path, line: frontMatter.closingLine, message: "lesson body is empty"))
         }
+        if let line = InputLimits.markdownExcess(frontMatter.body) {
+            output.diagnostics.append(Diagnostic(path: path, line: frontMatter.bodyStartLine - 1 + line,
+                                                 message: InputLimits.depthMessage))
+            return output
+        }
         let outline = MarkdownOutline.outline(frontMatter.body, firstLine: frontMatter.bodyStartLine)
         var seenSections: [String: Int] = [:]
         for section in outline.sections {

@@ -11,9 +11,9 @@ enum MarkdownOutline {
         var runnableBlocks: [Lesson.RunnableBlock] = []
     }
 
-    /// Outlines `markdown`, whose first line is file line `firstLine`.
-    static func outline(_ markdown: String, firstLine: Int) -> Result {
-        var result = Result()
+    /// Parses `markdown` with core CommonMark and calls `body` with the document and an iterator
+    /// over it (nil when cmark could not allocate them). Parsing and iterating do not recurse.
+    static func walk<T>(_ markdown: String, _ body: (_ document: OpaquePointer, _ iterator: OpaquePointer) -> T) -> T? {
         let bytes = Array(markdown.utf8)
         let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in
@@ -22,11 +22,20 @@ enum MarkdownOutline {
                 }
             }
         }
-        guard let document = parsed else { return result }
+        guard let document = parsed else { return nil }
         defer { cmark_node_free(document) }
-        guard let iterator = cmark_iter_new(document) else { return result }
+        guard let iterator = cmark_iter_new(document) else { return nil }
         defer { cmark_iter_free(iterator) }
+        return body(document, iterator)
+    }
 
+    /// Outlines `markdown`, whose first line is file line `firstLine`.
+    static func outline(_ markdown: String, firstLine: Int) -> Result {
+        walk(markdown) { _, iterator in outline(iterator, firstLine: firstLine) } ?? Result()
+    }
+
+    private static func outline(_ iterator: OpaquePointer, firstLine: Int) -> Result {
+        var result = Result()
         let lineOffset = firstLine - 1
         while true {
             let event = cmark_iter_next(iterator)

@@ -107,8 +107,8 @@ enum QuizParser {
         if let tags, tags.value.isEmpty {
             reader.report("'tags' must list at least one tag", line: tags.line)
         }
-        let prompt = reader.text(fields, "prompt", required: true)
-        let explanation = reader.text(fields, "explanation", required: true)
+        let prompt = reader.markdown(fields, "prompt", required: true)
+        let explanation = reader.markdown(fields, "explanation", required: true)
         let kind = type.flatMap { parseKind($0, fields, reader: &reader) }
 
         guard reader.diagnostics.count == errorsBefore, let id, let difficulty, let tags, let prompt, let explanation,
@@ -125,14 +125,17 @@ enum QuizParser {
 
     private static func parseKind(_ type: QuestionType, _ fields: YAMLMapping, reader: inout YAMLReader) -> Question.Kind? {
         switch type {
+        // Every field is checked even when an earlier one is wrong, so one run reports every problem.
         case .single:
-            guard let choices = entries(fields, "choices", noun: "choice", reader: &reader),
-                  let answer = reader.scalar(fields, "answer", required: true, expected: "one letter") else { return nil }
-            guard let index = letterAnswer(answer, count: choices.count, reader: &reader) else { return nil }
+            let choices = entries(fields, "choices", noun: "choice", reader: &reader)
+            let answer = reader.scalar(fields, "answer", required: true, expected: "one letter")
+            let index = answer.flatMap { letterAnswer($0, count: choices?.count, reader: &reader) }
+            guard let choices = choices?.texts, let index else { return nil }
             return .single(choices: choices, answer: index)
         case .multiple:
-            guard let choices = entries(fields, "choices", noun: "choice", reader: &reader) else { return nil }
-            guard let answers = letterList(fields, count: choices.count, reader: &reader) else { return nil }
+            let choices = entries(fields, "choices", noun: "choice", reader: &reader)
+            let answers = letterList(fields, count: choices?.count, reader: &reader)
+            guard let choices = choices?.texts, let answers else { return nil }
             return .multiple(choices: choices, answers: answers)
         case .truefalse:
             guard let answer = reader.scalar(fields, "answer", required: true, expected: "true or false") else { return nil }
@@ -145,16 +148,17 @@ enum QuizParser {
             }
         case .numeric:
             let answer = reader.number(fields, "answer", required: true)
-            var tolerance = 0.0
+            var tolerance: Double? = 0
             if let given = reader.number(fields, "tolerance", required: false) {
                 if given.value < 0 {
                     reader.report("'tolerance' must not be negative, found '\(AnswerParsing.format(given.value))'", line: given.line)
-                    return nil
+                    tolerance = nil
+                } else {
+                    tolerance = given.value
                 }
-                tolerance = given.value
             }
             let unit = reader.text(fields, "unit", required: false, singleLine: true)?.value
-            guard let answer else { return nil }
+            guard let answer, let tolerance else { return nil }
             return .numeric(answer: answer.value, tolerance: tolerance, unit: unit)
         case .short:
             guard let accepted = reader.textList(fields, "accept", required: true) else { return nil }
@@ -173,26 +177,39 @@ enum QuizParser {
             }
             return .short(accepted: accepted.value.map(\.value))
         case .order:
-            guard let items = entries(fields, "items", noun: "item", reader: &reader) else { return nil }
+            guard let items = entries(fields, "items", noun: "item", reader: &reader)?.texts else { return nil }
             return .order(items: items)
         case .sketch:
-            let reference = reader.text(fields, "reference", required: true)
+            let reference = reader.markdown(fields, "reference", required: true)
             let rubric = parseRubric(fields, reader: &reader)
             guard let reference, let rubric else { return nil }
             return .sketch(reference: reference.value, rubric: rubric)
         }
     }
 
-    /// Choices or items: 2–8 distinct texts (compared ignoring case and surrounding spaces).
-    private static func entries(_ fields: YAMLMapping, _ key: String, noun: String, reader: inout YAMLReader) -> [String]? {
+    /// The entries of a choices or items list, as far as they could be read.
+    private struct Entries {
+        /// The texts, when every entry is valid; nil otherwise.
+        var texts: [String]?
+        /// How many entries the list has, valid or not (what answer letters are checked against).
+        var count: Int
+    }
+
+    /// Choices or items: 2–8 distinct texts (compared ignoring case and surrounding spaces). Nil
+    /// when the field is missing or not a list; every problem of its entries is reported.
+    private static func entries(_ fields: YAMLMapping, _ key: String, noun: String, reader: inout YAMLReader) -> Entries? {
         let before = reader.diagnostics.count
-        guard let list = reader.textList(fields, key, required: true), reader.diagnostics.count == before else { return nil }
-        guard entryLimits.contains(list.value.count) else {
-            reader.report("'\(key)' must have \(entryLimits.lowerBound) to \(entryLimits.upperBound) entries, found \(list.value.count)", line: list.line)
+        guard let nodes = fields[key]?.value.sequence, let list = reader.textList(fields, key, required: true) else {
+            _ = reader.textList(fields, key, required: true)  // reports a missing or malformed field
             return nil
         }
+        var clean = reader.diagnostics.count == before
+        if !entryLimits.contains(nodes.count) {
+            reader.report("'\(key)' must have \(entryLimits.lowerBound) to \(entryLimits.upperBound) entries, found \(nodes.count)", line: list.line)
+            clean = false
+        }
         var seen: [String: Int] = [:]
-        var clean = true
+        for entry in list.value where reader.checkedMarkdown(entry) == nil { clean = false }
         for entry in list.value {
             let key = entry.value.lowercased()
             if let first = seen[key] {
@@ -202,15 +219,19 @@ enum QuizParser {
                 seen[key] = entry.line
             }
         }
-        return clean ? list.value.map(\.value) : nil
+        return Entries(texts: clean ? list.value.map(\.value) : nil, count: nodes.count)
     }
 
-    private static func letterAnswer(_ answer: Located<String>, count: Int, reader: inout YAMLReader) -> Int? {
+    /// The index of a letter answer; `count` is the number of choices (nil when unknown: the
+    /// letter is then checked for form only).
+    private static func letterAnswer(_ answer: Located<String>, count: Int?, reader: inout YAMLReader) -> Int? {
         let text = answer.value.trimmingWhitespace
         guard text.count == 1, let first = text.first, let index = AnswerParsing.index(ofLetter: first) else {
-            reader.report("'answer' must be one letter \(AnswerParsing.letterRange(count)), found '\(text)'", line: answer.line)
+            let range = count.map { " " + AnswerParsing.letterRange($0) } ?? ""
+            reader.report("'answer' must be one letter\(range), found '\(text)'", line: answer.line)
             return nil
         }
+        guard let count else { return nil }
         guard index < count else {
             reader.report("answer '\(text)' is out of range: there are \(count) choices (\(AnswerParsing.letterRange(count)))", line: answer.line)
             return nil
@@ -218,7 +239,7 @@ enum QuizParser {
         return index
     }
 
-    private static func letterList(_ fields: YAMLMapping, count: Int, reader: inout YAMLReader) -> [Int]? {
+    private static func letterList(_ fields: YAMLMapping, count: Int?, reader: inout YAMLReader) -> [Int]? {
         if let entry = fields["answer"], entry.value.scalar != nil, !YAMLReader.isNull(entry.value) {
             reader.report("'answer' of a multiple question must be a list of letters such as [a, c]",
                           line: reader.line(of: entry.value, default: entry.keyLine))
@@ -230,22 +251,26 @@ enum QuizParser {
             return nil
         }
         var indices: [Int] = []
+        var clean = true
         for letter in letters.value {
-            guard let index = letterAnswer(letter, count: count, reader: &reader) else { return nil }
+            guard let index = letterAnswer(letter, count: count, reader: &reader) else {
+                clean = false
+                continue
+            }
             if indices.contains(index) {
                 reader.report("answer letter '\(letter.value)' is listed twice", line: letter.line)
-                return nil
+                clean = false
             }
             indices.append(index)
         }
-        return indices.sorted()
+        return clean ? indices.sorted() : nil
     }
 
     private static func parseRubric(_ fields: YAMLMapping, reader: inout YAMLReader) -> [RubricPoint]? {
         guard let list = reader.sequence(fields, "rubric", required: true) else { return nil }
-        guard rubricLimits.contains(list.value.count) else {
+        let counted = rubricLimits.contains(list.value.count)
+        if !counted {
             reader.report("'rubric' must have \(rubricLimits.lowerBound) to \(rubricLimits.upperBound) points, found \(list.value.count)", line: list.line)
-            return nil
         }
         var points: [RubricPoint] = []
         for node in list.value {
@@ -262,6 +287,6 @@ enum QuizParser {
             }
             if let point { points.append(RubricPoint(point: point.value, keys: keys.value.map(\.value))) }
         }
-        return points.count == list.value.count ? points : nil
+        return counted && points.count == list.value.count ? points : nil
     }
 }

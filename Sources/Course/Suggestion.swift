@@ -24,6 +24,14 @@ public enum Suggestion {
         return best?.candidate
     }
 
+    /// "did you mean 'x'? known: a, b, c" (the suggestion only when one is close): what to add,
+    /// in parentheses, after an unknown name so the author sees every valid one.
+    public static func listing(_ input: String, among candidates: [String]) -> String {
+        let known = candidates.isEmpty ? "none are known" : "known: " + candidates.joined(separator: ", ")
+        guard let guess = closest(to: input, among: candidates) else { return known }
+        return "did you mean '\(guess)'? \(known)"
+    }
+
     /// Edit distance counting an insertion, a deletion, a substitution or a swap of two
     /// neighbouring characters as one edit (optimal string alignment), in characters.
     public static func editDistance(_ a: String, _ b: String) -> Int {

@@ -46,9 +46,15 @@ struct YAMLReader {
 
     // MARK: - Documents and diagnostics
 
-    /// Parses one YAML document; syntax errors are reported with their file line.
+    /// Parses one YAML document; syntax errors, and nesting deeper than `InputLimits.maximumDepth`,
+    /// are reported with their file line.
     /// - Parameter lastLine: the last file line of the YAML text (error lines are clamped to it).
     mutating func compose(_ yaml: String, lastLine: Int) -> Document {
+        // Yams composes recursively: depth is measured first, without recursion.
+        if let line = InputLimits.yamlExcess(yaml) {
+            report(InputLimits.depthMessage, line: line + lineOffset)
+            return .invalid
+        }
         do {
             guard let node = try Yams.compose(yaml: yaml) else { return .empty }
             return .node(node)
@@ -167,6 +173,22 @@ struct YAMLReader {
             return nil
         }
         return Located(value: value, line: line)
+    }
+
+    /// A text field holding Markdown (a prompt, an explanation): as `text`, and refused when its
+    /// Markdown nests deeper than `InputLimits.maximumDepth`.
+    mutating func markdown(_ mapping: YAMLMapping, _ key: String, required: Bool) -> Located<String>? {
+        guard let value = text(mapping, key, required: required) else { return nil }
+        let block = mapping[key]?.value.scalar.map { $0.style == .literal || $0.style == .folded } ?? false
+        return checkedMarkdown(value, block: block)
+    }
+
+    /// `value` when its Markdown nests no deeper than the limit; else nil, reported at its line.
+    /// - Parameter block: the value is a `|` or `>` scalar, whose text starts on the next line.
+    mutating func checkedMarkdown(_ value: Located<String>, block: Bool = false) -> Located<String>? {
+        guard let excess = InputLimits.markdownExcess(value.value) else { return value }
+        report(InputLimits.depthMessage, line: value.line + excess - (block ? 0 : 1))
+        return nil
     }
 
     /// The raw text of a scalar field (not trimmed), or nil when absent or null. Reports lists and mappings.

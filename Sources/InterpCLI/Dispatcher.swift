@@ -33,6 +33,8 @@ enum Dispatcher {
             return .usage
         }
         if first == "help" { return Help.show(topic: Array(words.dropFirst()), in: session) }
+        // `CMD --help`, `CMD SUB -h`: that command's help (ArgumentParser would show the help of `help`).
+        if let topic = helpTopic(words) { return Help.show(topic: topic, in: session) }
         do {
             let parsed = try Interp.parseAsRoot(words)
             guard let command = parsed as? InterpCommand else {
@@ -40,6 +42,7 @@ enum Dispatcher {
                 session.out(Interp.helpMessage(for: type(of: parsed), columns: session.screenWidth))
                 return .ok
             }
+            session.reportedProblems = []
             try session.with(command.global.settings) {
                 _ = try session.now()  // a malformed --now or INTERP_NOW is an error for every command
                 try command.execute(in: session)
@@ -50,9 +53,25 @@ enum Dispatcher {
         }
     }
 
+    /// The command path whose help `words` ask for with `-h` or `--help` (before any `--`): the
+    /// command and the subcommands named after it. Nil when no help is asked for.
+    static func helpTopic(_ words: [String]) -> [String]? {
+        let options = words.prefix { $0 != "--" }
+        guard options.contains(where: { $0 == "-h" || $0 == "--help" }), let first = words.first,
+              var command = CommandCatalog.command(named: first) else { return nil }
+        var topic = [CommandCatalog.name(of: command)]
+        for word in words.dropFirst() {
+            guard let sub = command.configuration.subcommands.first(where: { CommandCatalog.name(of: $0) == word }) else { break }
+            topic.append(word)
+            command = sub
+        }
+        return topic
+    }
+
     /// Prints `error` as one line on stderr (help and version go to stdout) and returns its status.
     static func report(_ error: Error, session: Session?) -> ExitStatus {
-        let write: (String) -> Void = { line in RawOutput.stderr(line + "\n") }
+        // An error message is one line and quotes what it complains about: made safe as one line.
+        let write: (String) -> Void = { line in RawOutput.stderr(TerminalText.line(line) + "\n") }
         switch error {
         case let e as CLIError:
             if !e.isSilent { write("interp: \(e.message)") }

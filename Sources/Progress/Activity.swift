@@ -23,7 +23,7 @@ extension AppDatabase {
         let days = DayCalendar(timeZone: timeZone)
         let (lower, upper) = days.bounds(from: start, through: end)
         let times = try read { db in
-            try Date.fetchAll(db, sql: "SELECT reviewed_at FROM srs_review WHERE reviewed_at >= ? AND reviewed_at < ?",
+            try Date.fetchAll(db, sql: "SELECT reviewed_at FROM srs_review WHERE reviewed_at >= ? AND reviewed_at <= ?",
                               arguments: [lower, upper])
         }
         var counts: [Int64: Int] = [:]
@@ -42,7 +42,7 @@ extension AppDatabase {
         let graded = try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT answered_at, correct FROM quiz_attempt
-                WHERE correct IS NOT NULL AND answered_at >= ? AND answered_at < ?
+                WHERE correct IS NOT NULL AND answered_at >= ? AND answered_at <= ?
                 """, arguments: [lower, upper])
                 .map { row in (try row.decode(Date.self, forColumn: "answered_at"),
                                try row.decode(Bool.self, forColumn: "correct")) }
@@ -113,11 +113,13 @@ struct DayCalendar {
         return first <= last ? Array(first...last) : []
     }
 
-    /// The instants bounding those days: start of the first, start of the day after the last.
+    /// The instants bounding those days, both included: the start of the first and the last
+    /// millisecond of the last (times are stored to the millisecond). Never past 9999: stored
+    /// times compare as text, and a five-digit year would sort before every other.
     func bounds(from start: Date, through end: Date) -> (Date, Date) {
         let lower = calendar.startOfDay(for: start)
         let lastDay = calendar.startOfDay(for: end)
-        let upper = calendar.date(byAdding: .day, value: 1, to: lastDay) ?? end
-        return (lower, upper)
+        let next = calendar.date(byAdding: .day, value: 1, to: lastDay) ?? end
+        return (lower, min(next, ISO8601Timestamp.end).addingTimeInterval(-0.001))
     }
 }

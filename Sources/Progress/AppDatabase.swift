@@ -2,9 +2,11 @@ import Foundation
 import GRDB
 
 /// The learner's progress database: one SQLite file in WAL mode with foreign keys on and a busy
-/// timeout, migrated on open. Opening never overwrites or recreates a file: a file that is not a
+/// timeout, migrated on open (a new file is created complete, see `DatabaseCreation.swift`).
+/// Opening never overwrites or recreates a file: a file that is not a
 /// database, a foreign database, one written by a newer interp, or a locked one is reported as a
-/// `ProgressStoreError` naming the file. Every write is one transaction, synced to disk on commit
+/// `ProgressStoreError` naming the file, and so is one that holds a time outside the years 1970–9999
+/// (`StoredDates.swift`). Every write is one transaction, synced to disk on commit
 /// (`synchronous = FULL`, SQLite's default), so a killed process keeps every committed row.
 public struct AppDatabase: Sendable {
     /// The database file, as given (":memory:" for an in-memory database).
@@ -22,16 +24,18 @@ public struct AppDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "interp.progress"
+        if !FileManager.default.fileExists(atPath: path) { try Self.createMigrated(at: path, configuration: configuration) }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.checkSchema(queue, path: path)
+            try queue.read { db in try Self.checkStoredDates(db, path: path) }
             try queue.writeWithoutTransaction { db in
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode?.lowercased() == "wal" else {
                     throw ProgressStoreError.unwritable(path: path, reason: "cannot switch to WAL mode")
                 }
             }
-            try Self.migrator.migrate(queue)
+            try Self.migrate(queue)
             self.init(path: path, queue: queue)
         } catch {
             throw ProgressStoreError.wrapping(error, path: path)
@@ -82,7 +86,7 @@ public struct AppDatabase: Sendable {
 
     // MARK: - Opening checks
 
-    /// Refuses a directory, and any non-empty file that does not start with SQLite's header,
+    /// Refuses a directory, a FIFO or a device, and any non-empty file that does not start with SQLite's header,
     /// before SQLite touches it; creates the parent directory of a new file.
     private static func checkFile(at path: String) throws(ProgressStoreError) {
         var isDirectory: ObjCBool = false
@@ -91,6 +95,13 @@ public struct AppDatabase: Sendable {
             return
         }
         if isDirectory.boolValue { throw .isDirectory(path: path) }
+        // Opening a FIFO for reading would block; a device would be read or written through.
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            let kinds: [mode_t: String] = [S_IFIFO: "a FIFO", S_IFCHR: "a character device", S_IFBLK: "a block device",
+                                           S_IFSOCK: "a socket"]
+            throw .notARegularFile(path: path, kind: kinds[info.st_mode & S_IFMT] ?? "not a regular file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unwritable(path: path, reason: "cannot read the file")
         }
@@ -113,8 +124,8 @@ public struct AppDatabase: Sendable {
             if applied.isEmpty {
                 let tables = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM sqlite_master
-                    WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'
-                    """) ?? 0
+                    WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
+                    """) ?? 0  // an empty migration table: another process is migrating the new file
                 if tables > 0 { throw ProgressStoreError.foreignDatabase(path: path) }
             }
         }

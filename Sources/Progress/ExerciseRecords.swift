@@ -77,6 +77,7 @@ extension AppDatabase {
         if attempt.score < 0 {
             throw ProgressStoreError.invalidValue(field: "score", reason: "must be 0 or more, got \(attempt.score)")
         }
+        try Self.validateDates([("attempt time", attempt.attemptedAt)])
         return try write { db in
             var stored = attempt
             try stored.insert(db)
@@ -98,6 +99,7 @@ extension AppDatabase {
     public func recordHint(exerciseID: String, index: Int, at date: Date) throws -> Int {
         try validateExercise(id: exerciseID)
         guard index >= 0 else { throw ProgressStoreError.invalidValue(field: "hint", reason: "must be 0 or more, got \(index)") }
+        try Self.validateDates([("hint time", date)])
         return try write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO exercise_hint (exercise_id, hint_index, revealed_at) VALUES (?, ?, ?)",
                            arguments: [exerciseID, index, date])
@@ -117,6 +119,7 @@ extension AppDatabase {
     /// time once and the last-activity time every time.
     public func touchExercise(_ exerciseID: String, at date: Date) throws {
         try validateExercise(id: exerciseID)
+        try Self.validateDates([("activity time", date)])
         try write { db in try Self.touch(db, exerciseID: exerciseID, at: date) }
     }
 
@@ -126,9 +129,10 @@ extension AppDatabase {
             var result: [String: ExerciseStatus] = [:]
             let activity = try Row.fetchAll(db, sql: "SELECT exercise_id, first_opened_at, last_activity_at FROM exercise_activity")
             for row in activity {
-                let id: String = row["exercise_id"]
+                let id: String = try row.decode(forColumn: "exercise_id")
                 result[id] = ExerciseStatus(exerciseID: id, attempts: 0, passed: false, bestScore: 0, hintsUsed: 0,
-                                            firstOpenedAt: row["first_opened_at"], lastActivityAt: row["last_activity_at"])
+                                            firstOpenedAt: try row.decode(forColumn: "first_opened_at"),
+                                            lastActivityAt: try row.decode(forColumn: "last_activity_at"))
             }
             let attempts = try Row.fetchAll(db, sql: """
                 SELECT exercise_id, COUNT(*) AS n, MAX(passed) AS passed, MAX(score) AS best,
@@ -136,18 +140,19 @@ extension AppDatabase {
                 FROM exercise_attempt GROUP BY exercise_id
                 """)
             for row in attempts {
-                let id: String = row["exercise_id"]
+                let id: String = try row.decode(forColumn: "exercise_id")
                 var status = result[id] ?? ExerciseStatus(exerciseID: id, attempts: 0, passed: false, bestScore: 0, hintsUsed: 0)
-                status.attempts = row["n"]
-                status.passed = (row["passed"] as Int?) == 1
-                status.bestScore = row["best"] ?? 0
-                status.passedUnsandboxed = status.passed && (row["passed_sandboxed"] as Int?) != 1
+                status.attempts = try row.decode(forColumn: "n")
+                status.passed = (try row.decode(Int?.self, forColumn: "passed")) == 1
+                status.bestScore = try row.decode(Int?.self, forColumn: "best") ?? 0
+                let sandboxed = try row.decode(Int?.self, forColumn: "passed_sandboxed")
+                status.passedUnsandboxed = status.passed && sandboxed != 1
                 result[id] = status
             }
             for row in try Row.fetchAll(db, sql: "SELECT exercise_id, COUNT(*) AS n FROM exercise_hint GROUP BY exercise_id") {
-                let id: String = row["exercise_id"]
+                let id: String = try row.decode(forColumn: "exercise_id")
                 var status = result[id] ?? ExerciseStatus(exerciseID: id, attempts: 0, passed: false, bestScore: 0, hintsUsed: 0)
-                status.hintsUsed = row["n"]
+                status.hintsUsed = try row.decode(forColumn: "n")
                 result[id] = status
             }
             return result

@@ -1,44 +1,87 @@
 import Foundation
 
-/// Strict ISO-8601 date-times with a time zone: `2024-03-01T08:00:00Z`,
-/// `2024-03-01T09:00:00.250+01:00`, `…+0100`, `…+01`. Fractional seconds are optional.
+/// The one ISO-8601 reader and writer of the program: strict date-times with a time zone,
+/// `2024-03-01T08:00:00Z`, `2024-03-01T09:00:00.250+01:00`, `…+0100`, `…+01`. Fractional seconds
+/// are optional. Only instants in the supported range (the years 1970–9999, UTC) are accepted:
+/// every time that enters the program (`--now`, `INTERP_NOW`, review logs) is read here, and every
+/// time the progress store writes is checked with `isSupported`.
 public enum ISO8601Timestamp {
-    /// The instant `text` names, or nil when it is not a complete ISO-8601 date-time with a zone.
+    /// Why a text is not a supported instant.
+    public enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
+        /// Not a complete ISO-8601 date-time with a zone.
+        case malformed
+        /// A well-formed date-time outside the years 1970–9999.
+        case outOfRange
+
+        /// Completes "'<text>' …" in a one-line message.
+        public var description: String {
+            switch self {
+            case .malformed: "is not an ISO-8601 date-time with Z or an offset, such as 2026-01-31T09:00:00Z"
+            case .outOfRange: "is outside the supported years \(ISO8601Timestamp.supportedYears)"
+            }
+        }
+    }
+
+    /// The supported years, as messages name them.
+    public static let supportedYears = "1970–9999"
+    /// 1970-01-01T00:00:00Z, the first supported instant.
+    public static let earliest = Date(timeIntervalSince1970: 0)
+    /// 10000-01-01T00:00:00Z, the first instant past the supported range.
+    public static let end = Date(timeIntervalSince1970: 253_402_300_800)
+
+    /// Whether `date` lies in the years 1970–9999 (UTC).
+    public static func isSupported(_ date: Date) -> Bool {
+        date >= earliest && date < end
+    }
+
+    /// The instant `text` names, or nil when it is malformed or outside the supported range.
     public static func parse(_ text: String) -> Date? {
+        try? read(text)
+    }
+
+    /// The instant `text` names; throws whether it is malformed or out of range.
+    public static func read(_ text: String) throws(Problem) -> Date {
         var scanner = DigitScanner(Array(text.utf8))
-        guard let year = scanner.number(digits: 4), scanner.take("-"),
+        // Years of more than four digits are read so that they can be refused as out of range.
+        let yearDigits = scanner.digitRun()
+        guard yearDigits.count >= 4, scanner.take("-"),
               let month = scanner.number(digits: 2), scanner.take("-"),
               let day = scanner.number(digits: 2),
               scanner.take("T") || scanner.take("t") || scanner.take(" "),
               let hour = scanner.number(digits: 2), scanner.take(":"),
               let minute = scanner.number(digits: 2), scanner.take(":"),
               let second = scanner.number(digits: 2)
-        else { return nil }
+        else { throw .malformed }
+        let year = yearDigits.count > 9 ? Int.max / 2 : yearDigits.reduce(0) { $0 * 10 + $1 }
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
               hour < 24, minute < 60, second < 60
-        else { return nil }
+        else { throw .malformed }
 
         var fraction = 0.0
         if scanner.take(".") || scanner.take(",") {
             let digits = scanner.digitRun()
-            guard !digits.isEmpty else { return nil }
+            guard !digits.isEmpty else { throw .malformed }
             var scale = 0.1
             for digit in digits.prefix(9) {
                 fraction += Double(digit) * scale
                 scale /= 10
             }
         }
-        guard let offset = scanner.zoneOffsetSeconds(), scanner.atEnd else { return nil }
+        guard let offset = scanner.zoneOffsetSeconds(), scanner.atEnd else { throw .malformed }
+        // Far years are refused before the day count, which they would overflow.
+        guard (1969...10_000).contains(year) else { throw .outOfRange }
 
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = Double(days) * 86_400 + Double(hour * 3600 + minute * 60 + second) - Double(offset)
-        return Date(timeIntervalSince1970: seconds + fraction)
+        let date = Date(timeIntervalSince1970: seconds + fraction)
+        guard isSupported(date) else { throw .outOfRange }
+        return date
     }
 
     /// `date` in UTC, as `2024-03-01T08:00:00Z`, with milliseconds when they are not zero.
     public static func string(from date: Date) -> String {
         let millis = (date.timeIntervalSince1970 * 1000).rounded()
-        guard millis.isFinite, abs(millis) < 2.5e14 else { return "invalid-date" }
+        guard millis.isFinite, abs(millis) < 1e16 else { return "invalid-date" }  // ± about 300,000 years
         let total = Int64(millis)
         let (dayCount, dayMillis) = floorDivide(total, by: 86_400_000)
         let (year, month, day) = civilDate(daysSinceEpoch: dayCount)

@@ -53,6 +53,7 @@ extension AppDatabase {
                 field: "desired retention",
                 reason: "must be strictly between 0 and 1, got \(learner.desiredRetention)")
         }
+        try Self.validateDates([("profile creation time", learner.createdAt)])
         try write { db in try learner.upsert(db) }
     }
 }

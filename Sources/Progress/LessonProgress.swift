@@ -90,6 +90,7 @@ extension AppDatabase {
         guard !lessonID.isEmpty else {
             throw ProgressStoreError.invalidValue(field: "lesson id", reason: "must not be empty")
         }
+        try Self.validateDates([("time", now)])
         try write { db in
             var progress = try LessonProgress.fetchOne(db, key: lessonID)
                 ?? LessonProgress(lessonID: lessonID, firstOpenedAt: now, updatedAt: now)

@@ -14,12 +14,18 @@ public enum ProgressStoreError: Error, Equatable, CustomStringConvertible {
     case foreignDatabase(path: String)
     /// The path names a directory.
     case isDirectory(path: String)
+    /// The path names a FIFO, a device or a socket: SQLite would block on it or write through it.
+    case notARegularFile(path: String, kind: String)
     /// The directory that should hold the database could not be created.
     case cannotCreateDirectory(path: String, reason: String)
     /// The file cannot be opened or written (permissions, read-only file system, full disk…).
     case unwritable(path: String, reason: String)
     /// A value passed to the store is out of range.
     case invalidValue(field: String, reason: String)
+    /// A time to be stored lies outside the supported years (a due date computed past 9999, say).
+    case dateOutOfRange(field: String, date: Date)
+    /// The file already holds a time interp cannot read or outside the supported years.
+    case storedDateOutOfRange(path: String, table: String, column: String, value: String)
     /// Any other SQLite failure.
     case sqlite(path: String, message: String)
 
@@ -36,12 +42,20 @@ public enum ProgressStoreError: Error, Equatable, CustomStringConvertible {
             "\(path): an SQLite database that interp did not create; the file was left untouched"
         case .isDirectory(let path):
             "\(path): is a directory, not a database file"
+        case .notARegularFile(let path, let kind):
+            "\(path): is \(kind), not a database file"
         case .cannotCreateDirectory(let path, let reason):
             "\(path): cannot create the directory: \(oneLine(reason))"
         case .unwritable(let path, let reason):
             "\(path): cannot open the database for writing: \(oneLine(reason))"
         case .invalidValue(let field, let reason):
             "invalid \(field): \(oneLine(reason))"
+        case .dateOutOfRange(let field, let date):
+            "\(field) \(ISO8601Timestamp.string(from: date)) is outside the supported years "
+                + "\(ISO8601Timestamp.supportedYears); nothing was saved"
+        case .storedDateOutOfRange(let path, let table, let column, let value):
+            "\(path): table \(table) holds a time outside the supported years \(ISO8601Timestamp.supportedYears) "
+                + "or in no known format (\(column) = '\(oneLine(String(value.prefix(40))))'); the file was left untouched"
         case .sqlite(let path, let message):
             "\(path): database error: \(oneLine(message))"
         }

@@ -71,7 +71,8 @@ extension AppDatabase {
                               review: (card: SRSCard, record: ReviewRecord)? = nil) throws -> QuizAttempt {
         try validate(questionID: attempt.questionID, lessonID: attempt.lessonID,
                      durationMs: attempt.durationMs)
-        try review.map { try validateReview(card: $0.card, record: $0.record) }
+        try review.map { try Self.validateReview(card: $0.card, record: $0.record) }
+        try Self.validateDates([("answer time", attempt.answeredAt)])
         return try write { db in
             var stored = attempt
             try stored.insert(db)

@@ -80,21 +80,28 @@ public enum ReviewLogReplay {
 
     /// Replays `entries` card by card, each card's reviews in time order (ties keep log order),
     /// starting from a new card. Cards come in the order of their first line in the log.
-    public static func replay(_ entries: [ReviewLogEntry], scheduler: FSRSScheduler) -> [ReplayedCard] {
+    /// - Throws: the log line whose review would fall due after the year 9999, naming `file`.
+    public static func replay(_ entries: [ReviewLogEntry], scheduler: FSRSScheduler,
+                              file: String) throws(ReviewLogIssue) -> [ReplayedCard] {
         var order: [String] = []
         var byCard: [String: [ReviewLogEntry]] = [:]
         for entry in entries {
             if byCard[entry.cardID] == nil { order.append(entry.cardID) }
             byCard[entry.cardID, default: []].append(entry)
         }
-        return order.compactMap { cardID in
+        var cards: [ReplayedCard] = []
+        for cardID in order {
             guard let reviews = byCard[cardID]?.sorted(by: { ($0.time, $0.line) < ($1.time, $1.line) }),
                   let first = reviews.first
-            else { return nil }
+            else { continue }
             var card = SRSCard(id: cardID, due: first.time)
             var steps: [ReplayStep] = []
             for entry in reviews {
                 let (next, record) = scheduler.review(card, rating: entry.rating, at: entry.time)
+                guard ISO8601Timestamp.isSupported(record.due) else {
+                    throw ReviewLogIssue(file: file, line: entry.line, message: "this review would fall due at "
+                        + "\(ISO8601Timestamp.string(from: record.due)), after the supported years \(ISO8601Timestamp.supportedYears)")
+                }
                 card = next
                 steps.append(ReplayStep(
                     line: entry.line, rating: entry.rating, reviewedAt: entry.time,
@@ -102,8 +109,9 @@ public enum ReviewLogReplay {
                     difficulty: record.difficulty, due: record.due,
                     intervalDays: record.scheduledDays))
             }
-            return ReplayedCard(cardID: cardID, steps: steps, card: card)
+            cards.append(ReplayedCard(cardID: cardID, steps: steps, card: card))
         }
+        return cards
     }
 
     // MARK: - Parsing
@@ -163,9 +171,12 @@ public enum ReviewLogReplay {
         }
 
         guard let timeValue = object["time"] else { return .failure(Message(text: "missing time")) }
-        guard case .string(let text) = timeValue, let time = ISO8601Timestamp.parse(text) else {
-            return .failure(Message(
-                text: "time must be an ISO-8601 date-time with Z or an offset, like 2024-03-01T08:00:00Z"))
+        guard case .string(let text) = timeValue else {
+            return .failure(Message(text: "time must be a string such as \"2024-03-01T08:00:00Z\""))
+        }
+        let time: Date
+        do { time = try ISO8601Timestamp.read(text) } catch {
+            return .failure(Message(text: "time '\(text.prefix(40))' \(error)"))
         }
         return .success(ReviewLogEntry(cardID: cardID, rating: rating, time: time, line: number))
     }

@@ -109,7 +109,7 @@ extension AppDatabase {
     /// its id.
     @discardableResult
     public func saveReview(card: SRSCard, record: ReviewRecord) throws -> ReviewRecord {
-        try validateReview(card: card, record: record)
+        try Self.validateReview(card: card, record: record)
         return try write { db in try Self.saveReview(card: card, record: record, in: db) }
     }
 
@@ -129,7 +129,7 @@ extension AppDatabase {
         return stored
     }
 
-    func validateReview(card: SRSCard, record: ReviewRecord) throws {
+    static func validateReview(card: SRSCard, record: ReviewRecord) throws {
         guard !card.id.isEmpty, card.id == record.cardID else {
             throw ProgressStoreError.invalidValue(
                 field: "review", reason: "card id '\(card.id)' and review card id '\(record.cardID)' differ")
@@ -138,5 +138,6 @@ extension AppDatabase {
         guard numbers.allSatisfy(\.isFinite) else {
             throw ProgressStoreError.invalidValue(field: "review", reason: "stability and difficulty must be finite")
         }
+        try Self.validateDates(card: card, record: record)
     }
 }

@@ -59,7 +59,8 @@ extension AppDatabase {
     public func recordSketch(_ sketch: Sketch,
                              review: (card: SRSCard, record: ReviewRecord)? = nil) throws -> Sketch {
         try validate(questionID: sketch.questionID, lessonID: sketch.lessonID, durationMs: sketch.durationMs)
-        try review.map { try validateReview(card: $0.card, record: $0.record) }
+        try review.map { try Self.validateReview(card: $0.card, record: $0.record) }
+        try Self.validateDates([("sketch time", sketch.createdAt)])
         return try write { db in
             var stored = sketch
             try stored.insert(db)

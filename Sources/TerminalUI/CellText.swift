@@ -1,4 +1,5 @@
-/// Fitting text into terminal cells: width, truncation with an ellipsis, padding, safe labels.
+/// Fitting text into terminal cells: width, truncation with an ellipsis, padding (labels are made
+/// safe with `TerminalText.line`).
 public enum CellText {
     /// Terminal columns `text` occupies (escape sequences count 0).
     public static func width(_ text: String) -> Int { displayWidth(text) }
@@ -27,23 +28,6 @@ public enum CellText {
     public static func padLeft(_ text: String, to width: Int) -> String {
         let cut = truncate(text, to: width)
         return String(repeating: " ", count: max(0, width - self.width(cut))) + cut
-    }
-
-    /// A label safe to print in one line: control characters shown as visible symbols
-    /// (newline ↵, tab ⇥, others ␀-style), so a token such as "\n" cannot break the layout.
-    public static func label(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0A: out += "↵"
-            case 0x09: out += "⇥"
-            case 0x0D: out += "␍"
-            case 0x00..<0x20: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value) ?? "?")
-            case 0x7F..<0xA0: out += "�"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     /// `value` with two decimals ("nan", "inf" and "-inf" for the others; never "-0.00").

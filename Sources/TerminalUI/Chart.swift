@@ -43,7 +43,7 @@ public struct LineChart: Sendable {
     /// The chart in at most `width` columns. Ends with a newline.
     public func render(width: Int, color: Bool) -> String {
         var lines: [String] = []
-        if let title { lines.append(Style.bold.apply(CellText.truncate(title, to: width), enabled: color)) }
+        if let title { lines.append(Style.bold.apply(CellText.truncate(TerminalText.line(title), to: width), enabled: color)) }
         let all = series.flatMap(\.points)
         guard let xMin = all.map(\.x).min(), let xMax = all.map(\.x).max(),
               var yMin = all.map(\.y).min(), var yMax = all.map(\.y).max() else {
@@ -196,7 +196,7 @@ public struct LineChart: Sendable {
     /// The left margin of the x-label line: the axis name ("step") right-aligned in it when it fits,
     /// so that the line reads "step 0 … 6000".
     private func xAxisName(margin: Int, plotWidth: Int) -> String {
-        let name = CellText.label(xLabel ?? "")
+        let name = TerminalText.line(xLabel ?? "")
         guard !name.isEmpty, CellText.width(name) + 1 <= margin else { return String(repeating: " ", count: margin) }
         return CellText.padLeft(name, to: margin - 1) + " "
     }
@@ -205,12 +205,12 @@ public struct LineChart: Sendable {
         let entries = series.enumerated().map { index, s -> String in
             let mark = ascii ? String(LineChart.markers[index % LineChart.markers.count]) : "⣿"
             let style = LineChart.seriesStyles[index % LineChart.seriesStyles.count]
-            return style.apply(mark, enabled: color) + " " + CellText.label(s.name)
+            return style.apply(mark, enabled: color) + " " + TerminalText.line(s.name)
         }
         var line = ""
         var used = 0
         for (entry, s) in zip(entries, series) {
-            let w = 2 + CellText.width(CellText.label(s.name)) + (used > 0 ? 3 : 0)
+            let w = 2 + CellText.width(TerminalText.line(s.name)) + (used > 0 ? 3 : 0)
             if used + w > width { break }
             line += (used > 0 ? "   " : "") + entry
             used += w
@@ -273,16 +273,16 @@ public struct BarChart: Sendable {
     /// The chart in at most `width` columns. Ends with a newline.
     public func render(width: Int, color: Bool) -> String {
         var lines: [String] = []
-        if let title { lines.append(Style.bold.apply(CellText.truncate(title, to: width), enabled: color)) }
+        if let title { lines.append(Style.bold.apply(CellText.truncate(TerminalText.line(title), to: width), enabled: color)) }
         guard !bars.isEmpty else { return (lines + ["(no data)"]).map { $0 + "\n" }.joined() }
         let texts = bars.map { bar -> String in
-            if let text = bar.valueText { return CellText.label(text) }
+            if let text = bar.valueText { return TerminalText.line(text) }
             if bar.value.isFinite, bar.value == bar.value.rounded(), abs(bar.value) < 1e15 {
                 return String(Int(bar.value))
             }
             return CellText.number(bar.value)
         }
-        let labels = bars.map { CellText.label($0.label) }
+        let labels = bars.map { TerminalText.line($0.label) }
         let labelWidth = min(labels.map(CellText.width).max() ?? 0, max(4, width / 3))
         let valueWidth = texts.map(CellText.width).max() ?? 0
         let area = width - labelWidth - valueWidth - 2

@@ -129,9 +129,9 @@ public struct Heatmap: Sendable {
     func value(_ row: Int, _ column: Int) -> Double {
         column < values[row].count ? values[row][column] : .nan
     }
-    func rowLabel(_ row: Int) -> String { row < rowLabels.count ? CellText.label(rowLabels[row]) : "" }
+    func rowLabel(_ row: Int) -> String { row < rowLabels.count ? TerminalText.line(rowLabels[row]) : "" }
     func columnLabel(_ column: Int) -> String {
-        column < columnLabels.count ? CellText.label(columnLabels[column]) : ""
+        column < columnLabels.count ? TerminalText.line(columnLabels[column]) : ""
     }
 
     var resolvedRange: ClosedRange<Double> {
@@ -170,7 +170,7 @@ public struct HeatmapGrid: Sendable {
     public func render(width: Int, depth: ColorDepth) -> String {
         let width = max(1, width)
         var lines: [String] = []
-        if let title { lines.append(Style.bold.apply(CellText.truncate(title, to: width), enabled: depth != .none)) }
+        if let title { lines.append(Style.bold.apply(CellText.truncate(TerminalText.line(title), to: width), enabled: depth != .none)) }
         if panels.isEmpty {
             lines.append("(nothing to show)")
         } else if depth == .none {
@@ -268,7 +268,7 @@ private struct HeatmapLayout {
         let width = labelled + columns * cellWidth
         let margin = String(repeating: " ", count: labelled)
         var lines: [String] = []
-        if let title = panel.title {  // over the cells, or from the left edge when the cells are too narrow
+        if let title = panel.title.map(TerminalText.line) {  // over the cells, or from the left edge when the cells are too narrow
             let cellsWidth = columns * cellWidth
             lines.append(CellText.width(title) <= cellsWidth || labelled == 0
                          ? CellText.padRight(margin + CellText.truncate(title, to: cellsWidth), to: width)
@@ -346,7 +346,7 @@ private struct ValueTable {
 
     func lines(width: Int) -> [String] {
         var out: [String] = []
-        if let title = panel.title { out.append(CellText.truncate(title, to: width)) }
+        if let title = panel.title { out.append(CellText.truncate(TerminalText.line(title), to: width)) }
         let rows = panel.rowCount, columns = panel.columnCount
         guard rows > 0, columns > 0 else { return out + [CellText.truncate("(empty)", to: width)] }
         let cells = (0..<rows).map { r in (0..<columns).map { c in CellText.number(panel.value(r, c)) } }

@@ -19,7 +19,7 @@ extension MarkdownRenderContext {
             runLabel = "[run \(runnableCount)]"
         }
         let ruleWidth = max(4, width - Self.codeIndent.count)
-        return [codeHeader(language: sanitized(language), runLabel: runLabel, ruleWidth: ruleWidth)]
+        return [codeHeader(language: TerminalText.line(language), runLabel: runLabel, ruleWidth: ruleWidth)]
             + lines.map { $0.isEmpty ? "" : Self.codeIndent + $0 }
             + [Self.codeIndent + styled(String(repeating: MarkdownGlyphs.codeRule, count: ruleWidth), MarkdownTheme.codeFrame)]
     }
@@ -53,7 +53,7 @@ extension MarkdownRenderContext {
         if text.hasSuffix("\n") { text = text.dropLast() }
         if text.isEmpty { return [] }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            sanitized(expandTabs(String(line)))
+            TerminalText.block(expandTabs(String(line)))
         }
     }
 

@@ -16,9 +16,9 @@ struct InlineWriter {
 
     mutating func pop() { _ = stack.popLast() }
 
-    /// Appends printable text (control characters removed) in the styles pushed so far.
+    /// Appends text made safe (control characters shown as symbols) in the styles pushed so far.
     mutating func append(_ string: String) {
-        let clean = sanitized(string)
+        let clean = TerminalText.block(string)
         guard !clean.isEmpty else { return }
         if color { syncStyles() }
         text += clean
@@ -54,22 +54,6 @@ struct InlineWriter {
     }
 
     private static func sgr(_ codes: [String]) -> String { "\u{1B}[" + codes.joined(separator: ";") + "m" }
-}
-
-/// `text` without control characters (C0 other than newline, DEL, C1): they could move the
-/// cursor or start escape sequences. Tabs become spaces.
-public func sanitized(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    var out = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-        if scalar == "\t" { out.append(" ") } else if !isControl(scalar) { out.append(scalar) }
-    }
-    return String(out)
-}
-
-private func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    let v = scalar.value
-    return (v < 0x20 && v != 0x0A) || (v >= 0x7F && v < 0xA0)
 }
 
 extension MarkdownRenderContext {
@@ -125,7 +109,7 @@ extension MarkdownRenderContext {
     /// OSC 8 around the text when hyperlinks are on; otherwise `text (url)`, the url left out
     /// when the text already says it (autolinks).
     private func renderLink(_ node: MarkdownNode, into writer: inout InlineWriter) {
-        let url = sanitized(node.url)
+        let url = TerminalText.line(node.url)
         let label = node.plainText
         if url.isEmpty {
             renderChildren(node, into: &writer, style: MarkdownTheme.link)

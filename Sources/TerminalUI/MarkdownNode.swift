@@ -30,12 +30,35 @@ final class MarkdownDocument {
         markdown.utf8CString.withUnsafeBufferPointer { buffer in
             if let base = buffer.baseAddress { cmark_parser_feed(parser, base, buffer.count - 1) }
         }
-        pointer = cmark_parser_finish(parser)
+        let document = cmark_parser_finish(parser)
+        if let document, Self.depth(of: document, exceeds: MarkdownRenderer.maximumDepth) {
+            // Rendering recurses once per level: a document this deep is shown as plain text.
+            cmark_node_free(document)
+            pointer = nil
+        } else {
+            pointer = document
+        }
         root = pointer.map(MarkdownNode.init)
     }
 
+    /// Whether any node of the tree lies deeper than `limit` below `document`. Iterative.
+    private static func depth(of document: OpaquePointer, exceeds limit: Int) -> Bool {
+        guard let iterator = cmark_iter_new(document) else { return true }
+        defer { cmark_iter_free(iterator) }
+        var depths: [OpaquePointer: Int] = [document: 0]
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                  let parent = cmark_node_parent(node) else { continue }
+            let depth = (depths[parent] ?? 0) + 1
+            if depth > limit { return true }
+            depths[node] = depth
+        }
+        return false
+    }
+
     /// Calls `body` with the document node, keeping the tree alive meanwhile (nodes are borrowed
-    /// pointers into it). Nil when cmark could not allocate a parser.
+    /// pointers into it). Nil when cmark could not allocate a parser, or when the document nests
+    /// deeper than `MarkdownRenderer.maximumDepth`.
     func withRoot<T>(_ body: (MarkdownNode) throws -> T) rethrows -> T? {
         guard let root else { return nil }
         return try withExtendedLifetime(self) { try body(root) }

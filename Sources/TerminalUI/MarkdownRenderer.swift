@@ -19,6 +19,9 @@ public struct MarkdownRenderer: Sendable {
     /// The info string (first word) that marks a code block as runnable by `run N`.
     public static let runnableLanguage = "interp"
     public static let minimumWidth = 20
+    /// The deepest nesting of blocks and inlines rendered as Markdown; a deeper document (50,000
+    /// `>` in a row, say) is shown as its plain text instead, since rendering recurses per level.
+    public static let maximumDepth = 64
 
     /// min(terminal columns, 100), or 80 when stdout is not a terminal.
     public static var defaultWidth: Int { min(Terminal.columns ?? 80, 100) }
@@ -39,8 +42,13 @@ public struct MarkdownRenderer: Sendable {
     /// `markdown` rendered, with the position of each top-level heading in the output.
     public func renderDocument(_ markdown: String) -> RenderedMarkdown {
         let rendered = MarkdownDocument(markdown).withRoot { root in renderTree(root) }
-        // Only when cmark could not allocate a parser: the text as it is, minus control characters.
-        return rendered ?? RenderedMarkdown(text: sanitized(markdown), headings: [])
+        // When cmark could not allocate a parser or the text nests too deeply: the text as it is,
+        // made safe for the terminal.
+        guard let rendered else {
+            let text = TerminalText.block(markdown)
+            return RenderedMarkdown(text: text.isEmpty || text.hasSuffix("\n") ? text : text + "\n", headings: [])
+        }
+        return rendered
     }
 
     private func renderTree(_ root: MarkdownNode) -> RenderedMarkdown {

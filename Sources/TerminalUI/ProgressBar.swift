@@ -109,12 +109,12 @@ public final class ProgressBar {
         guard width > 0 else { return "" }
         let known = total > 0
         let fraction = known ? min(1, max(0, Double(current) / Double(total))) : 0
-        var head = label.isEmpty ? "" : CellText.label(label) + " "
+        var head = label.isEmpty ? "" : TerminalText.line(label) + " "
         head += known ? "\(current)/\(total)" : "\(current)"
 
         var tail: [String] = []
         if known { tail.append(String(format: "%3d%%", Int(fraction * 100))) }
-        tail += fields.map { CellText.label($0.name) + " " + CellText.label($0.value) }
+        tail += fields.map { TerminalText.line($0.name) + " " + TerminalText.line($0.value) }
         let done = stepsDone ?? current
         let rate = elapsed > 0 && done > 0 ? Double(done) / elapsed : nil
         if let rate { tail.append(formatRate(rate) + " " + unit + "/s") }

@@ -107,6 +107,20 @@ final class ExerciseCheckTests: XCTestCase {
         XCTAssertEqual(watch.status, 0, watch.stderr)
         XCTAssertTrue(watch.stdout.contains("✓ logit-diff"), watch.stdout)
 
+        // What the learner's code printed: the last lines, not a slice from the middle.
+        let signatureLine = "public func logitDiff(logits: Tensor, answers: [Int], wrong: [Int]) -> Float {"
+        let chatty = solution.replacingOccurrences(of: signatureLine, with: """
+            private let chatter: Void = { for n in 1...20 { print("chatter line \\(n)") } }()
+            \(signatureLine)
+                _ = chatter
+            """)
+        XCTAssertNotEqual(chatty, solution)
+        let (printed, printedJSON, _) = try check(chatty)
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        let printedLines = printedJSON["messages"] as? [String] ?? []
+        XCTAssertTrue(printedLines.contains("  chatter line 20"), "\(printedLines)")
+        XCTAssertFalse(printedLines.contains("  chatter line 9"), "\(printedLines)")
+
         // Every attempt was recorded, sandboxed; the best score counts.
         let rows = try ExerciseCommandTests.rows(try runner.run(["ex", "--json", "--course", course.path]))
         let row = try XCTUnwrap(rows.first { $0["id"] as? String == "logit-diff" })

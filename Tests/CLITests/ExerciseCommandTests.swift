@@ -35,7 +35,7 @@ final class ExerciseCommandTests: XCTestCase {
         let code = try runner.run(["ex", "show", "logit-diff", "--color", "never"])
         XCTAssertTrue(code.stdout.contains("Exercises/Sources/LogitDiff/LogitDiff.swift"), code.stdout)
         let unknown = try runner.run(["ex", "show", "previous-token-hed"])
-        XCTAssertEqual(unknown.status, 64)
+        XCTAssertEqual(unknown.status, 66, "an unknown id is missing input, as an unknown lesson")
         XCTAssertTrue(unknown.stderr.contains("previous-token-head"), "suggests the closest id: \(unknown.stderr)")
     }
 

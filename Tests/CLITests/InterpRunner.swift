@@ -4,7 +4,12 @@ import XCTest
 /// Runs the built `interp` binary as a learner would: arguments, piped stdin, an isolated home.
 struct InterpRunner {
     struct Result {
+        /// The exit status, or the signal number when `signalled`.
         var status: Int32
+        /// True when the process was killed by a signal (a crash: SIGSEGV, SIGILL, SIGTRAP…).
+        var signalled = false
+        /// True when it ran past the timeout and was killed (`signalled` is then true too).
+        var timedOut = false
         var stdout: String
         var stderr: String
     }
@@ -47,7 +52,7 @@ struct InterpRunner {
 
     @discardableResult
     func run(_ arguments: [String], stdin: String = "", environment extra: [String: String] = [:],
-             file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+             timeout: TimeInterval? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
         let process = Process()
         process.executableURL = InterpRunner.binary
         process.arguments = arguments
@@ -58,6 +63,13 @@ struct InterpRunner {
         process.standardOutput = outPipe
         process.standardError = errPipe
         try process.run()
+        // A run that outlives `timeout` (a FIFO opened for reading blocks, say) is killed.
+        nonisolated(unsafe) var killed = false
+        let watchdog = DispatchWorkItem {
+            if process.isRunning { killed = true; kill(process.processIdentifier, SIGKILL) }
+        }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
+        defer { watchdog.cancel() }
         try? inPipe.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))  // the child may exit without reading
         try? inPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a full pipe never blocks the child.
@@ -69,8 +81,8 @@ struct InterpRunner {
         DispatchQueue.global().async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         process.waitUntilExit()
         group.wait()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
+        return Result(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+                      timedOut: killed, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -23,7 +23,7 @@ final class CourseCheckerTests: XCTestCase {
         let root = try FixturePaths.directory("messy-course")
         let diagnostics = try CourseChecker(knownModels: ["tiny-gpt", "attn-only-2l"]).check(root: root)
         XCTAssertEqual(diagnostics.map(\.description), [
-            "Lessons/01-intro.md:7: unknown model 'tiny-gtp' (did you mean 'tiny-gpt'?)",
+            "Lessons/01-intro.md:7: unknown model 'tiny-gtp' (did you mean 'tiny-gpt'? known: attn-only-2l, tiny-gpt)",
             "Lessons/01-intro.md:13: duplicate section title 'setup' (first at line 9)",
             "Lessons/02-fields.md:2: 'id' must be a lowercase slug such as 'why-hard', found 'Fields Lesson'",
             "Lessons/02-fields.md:2: missing required field 'title'",
@@ -85,5 +85,34 @@ final class CourseCheckerTests: XCTestCase {
         XCTAssertThrowsError(try Course.load(root: file)) { error in
             XCTAssertEqual("\(error)", "\(file): not a directory")
         }
+    }
+
+    func testAnUnknownGraderListsTheValidOnesWithDidYouMean() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("course-grader-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for (name, grader) in [("near", "induction-head"), ("far", "zzz")] {
+            let directory = root.appendingPathComponent("Exercises/\(name)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data("""
+                id: \(name)
+                title: T
+                lesson: intro
+                kind: investigate
+                points: 5
+                model: m
+                hints: [h]
+                grader: \(grader)
+                answer: heads
+                """.utf8).write(to: directory.appendingPathComponent("manifest.yaml"))
+            try Data("# P\n".utf8).write(to: directory.appendingPathComponent("prompt.md"))
+        }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        var checker = CourseChecker(knownModels: ["m"])
+        checker.knownGraders = ["induction-heads", "previous-token-head"]
+        let graderLines = try checker.check(root: root.path).map(\.description).filter { $0.contains("grader") }
+        XCTAssertEqual(graderLines, [
+            "Exercises/far/manifest.yaml:8: unknown grader 'zzz' (known: induction-heads, previous-token-head)",
+            "Exercises/near/manifest.yaml:8: unknown grader 'induction-head' (did you mean 'induction-heads'? known: induction-heads, previous-token-head)",
+        ])
     }
 }

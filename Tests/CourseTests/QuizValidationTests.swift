@@ -152,4 +152,48 @@ final class QuizValidationTests: XCTestCase {
         XCTAssertEqual(question.line, 18)
         XCTAssertEqual(question.path, path)
     }
+
+    /// A question with several problems gets all of them in one run, not the first only.
+    func testEveryProblemOfAQuestionIsReportedInOneRun() {
+        let text = """
+        lesson: demo
+        questions:
+          - id: demo.one
+            type: single
+            difficulty: easy
+            tags: [a]
+            prompt: p
+            explanation: e
+            choices: [x, x, y]
+            answer: z
+          - id: demo.two
+            type: multiple
+            difficulty: hard
+            tags: [a]
+            prompt: p
+            explanation: e
+            choices: [x, y, z]
+            answer: [q, r, a, a]
+          - id: demo.three
+            type: numeric
+            difficulty: hard
+            tags: [a]
+            prompt: p
+            explanation: e
+            answer: 1
+            tolerance: -1
+            unit: [m]
+        """
+        let output = QuizParser.parse(text: text, path: "quizzes/demo.yaml", fileLesson: "demo")
+        XCTAssertEqual(Diagnostic.sorted(output.diagnostics).map(\.description), [
+            "quizzes/demo.yaml:9: duplicate choice 'x' (also at line 9)",
+            "quizzes/demo.yaml:10: answer 'z' is out of range: there are 3 choices (a–c)",
+            "quizzes/demo.yaml:18: answer 'q' is out of range: there are 3 choices (a–c)",
+            "quizzes/demo.yaml:18: answer 'r' is out of range: there are 3 choices (a–c)",
+            "quizzes/demo.yaml:18: answer letter 'a' is listed twice",
+            "quizzes/demo.yaml:26: 'tolerance' must not be negative, found '-1'",
+            "quizzes/demo.yaml:27: 'unit' must be text, not a list or mapping",
+        ])
+        XCTAssertEqual(output.quiz?.questions.count, 0)
+    }
 }

@@ -187,4 +187,19 @@ final class AppDatabaseOpeningTests: TemporaryDirectoryTestCase {
     func testInMemoryDatabaseIsMigrated() throws {
         XCTAssertEqual(try AppDatabase.inMemory().appliedMigrations(), AppDatabase.knownMigrations)
     }
+
+    /// Connections opening one new file at once all migrate it: none fails on a table another
+    /// one just created.
+    func testConcurrentFirstOpensAllSucceed() throws {
+        for round in 0..<10 {
+            let file = path("race-\(round).sqlite")
+            nonisolated(unsafe) var failures: [String] = []
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do { _ = try AppDatabase(path: file) } catch { lock.withLock { failures.append("\(error)") } }
+            }
+            XCTAssertEqual(failures, [], "round \(round)")
+            XCTAssertEqual(try AppDatabase(path: file).appliedMigrations(), AppDatabase.knownMigrations)
+        }
+    }
 }

@@ -19,7 +19,7 @@ final class ReviewLogReplayTests: XCTestCase {
 
     func testReplayReproducesThePublishedVector() throws {
         let entries = try ReviewLogReplay.parse(vectorLog(), file: "vector.jsonl")
-        let cards = ReviewLogReplay.replay(entries, scheduler: try unfuzzedScheduler())
+        let cards = try ReviewLogReplay.replay(entries, scheduler: try unfuzzedScheduler(), file: "vector.jsonl")
         XCTAssertEqual(cards.count, 1)
         let card = try XCTUnwrap(cards.first)
         XCTAssertEqual(card.cardID, "1")
@@ -39,8 +39,8 @@ final class ReviewLogReplayTests: XCTestCase {
         {"card_id": "b", "rating": 3, "time": "2024-03-01T08:00:00Z"}
         {"card_id": "b", "rating": 4, "time": "2024-03-05T08:00:00.5Z", "extra": true}
         """
-        let cards = ReviewLogReplay.replay(try ReviewLogReplay.parse(log, file: "log.jsonl"),
-                                           scheduler: try unfuzzedScheduler())
+        let cards = try ReviewLogReplay.replay(try ReviewLogReplay.parse(log, file: "log.jsonl"),
+                                               scheduler: try unfuzzedScheduler(), file: "log.jsonl")
         XCTAssertEqual(cards.map(\.cardID), ["b", "a"])
         XCTAssertEqual(cards[0].steps.map(\.line), [4, 1, 5])
         XCTAssertEqual(cards[0].steps.map(\.state), [.learning, .review, .review])
@@ -65,20 +65,20 @@ final class ReviewLogReplayTests: XCTestCase {
         {"card_id": "a", "rating": 3, "time": 20240301}
         """
         let issues = ReviewLogReplay.validate(log, file: "log.jsonl").map(\.description)
-        let timeMessage = "time must be an ISO-8601 date-time with Z or an offset, like 2024-03-01T08:00:00Z"
+        let malformed = "is not an ISO-8601 date-time with Z or an offset, such as 2026-01-31T09:00:00Z"
         XCTAssertEqual(issues, [
             "log.jsonl:2: rating must be 1–4",
             "log.jsonl:3: not a JSON object",
             "log.jsonl:4: missing card_id",
             "log.jsonl:5: missing rating",
             "log.jsonl:6: missing time",
-            "log.jsonl:7: \(timeMessage)",
+            "log.jsonl:7: time '2024-03-01 08:00' \(malformed)",
             "log.jsonl:8: rating must be 1–4",
             "log.jsonl:9: card_id must be a non-empty string or an integer",
             "log.jsonl:10: card_id must be a non-empty string or an integer",
             "log.jsonl:11: rating must be 1–4",
             "log.jsonl:12: not a JSON object",
-            "log.jsonl:13: \(timeMessage)",
+            "log.jsonl:13: time must be a string such as \"2024-03-01T08:00:00Z\"",
         ])
     }
 
@@ -112,6 +112,36 @@ final class ReviewLogReplayTests: XCTestCase {
         try Data(#"{"card_id": "a", "rating": 9, "time": "2024-03-01T08:00:00Z"}"#.utf8).write(to: file)
         XCTAssertThrowsError(try ReviewLogReplay.load(path: file.path)) { error in
             XCTAssertEqual("\(error)", "\(file.path):1: rating must be 1–4")
+        }
+    }
+
+    func testTimesOutsideTheSupportedYearsAreRefusedWithTheirLine() {
+        let log = """
+        {"card_id": "a", "rating": 3, "time": "2024-03-01T08:00:00Z"}
+        {"card_id": "a", "rating": 3, "time": "99999-01-01T00:00:00Z"}
+        {"card_id": "a", "rating": 3, "time": "1969-12-31T23:59:59Z"}
+        {"card_id": "a", "rating": 3, "time": "9999-12-31T23:00:00-05:00"}
+        """
+        let outside = "is outside the supported years 1970–9999"
+        XCTAssertEqual(ReviewLogReplay.validate(log, file: "log.jsonl").map(\.description), [
+            "log.jsonl:2: time '99999-01-01T00:00:00Z' \(outside)",
+            "log.jsonl:3: time '1969-12-31T23:59:59Z' \(outside)",
+            "log.jsonl:4: time '9999-12-31T23:00:00-05:00' \(outside)",
+        ])
+    }
+
+    func testAReviewThatWouldFallDueAfter9999IsRefused() throws {
+        // Good twice on the last day of 9999: the first is due 10 minutes later, the second, out of
+        // the learning steps, a day or more later: past the range.
+        let log = """
+        {"card_id": "a", "rating": 3, "time": "9999-12-31T00:00:00Z"}
+        {"card_id": "a", "rating": 3, "time": "9999-12-31T00:01:00Z"}
+        """
+        let entries = try ReviewLogReplay.parse(log, file: "late.jsonl")
+        XCTAssertThrowsError(try ReviewLogReplay.replay(entries, scheduler: try unfuzzedScheduler(), file: "late.jsonl")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("late.jsonl:2: this review would fall due at 10000-"), text)
+            XCTAssertTrue(text.hasSuffix("after the supported years 1970–9999"), text)
         }
     }
 }

@@ -65,6 +65,18 @@ final class StatisticsTests: XCTestCase {
         ])
     }
 
+    /// The last day of 9999 is counted: its bound must not be written as a five-digit year,
+    /// which sorts before every stored time.
+    func testTheLastSupportedDayIsCounted() throws {
+        let database = try AppDatabase.inMemory()
+        let late = try XCTUnwrap(ISO8601Timestamp.parse("9999-12-31T23:00:00Z"))
+        try database.recordAttempt(attempt("q1", lesson: "l", correct: true, at: late))
+        let scheduler = try unfuzzedScheduler()
+        try database.recordAnswer(attempt("q2", lesson: "l", correct: false, at: late, rating: .again), scheduler: scheduler)
+        XCTAssertEqual(try database.accuracyPerDay(from: late, through: late), [Accuracy(key: "9999-12-31", correct: 1, answered: 2)])
+        XCTAssertEqual(try database.reviewCountsPerDay(from: late, through: late), [DayCount(day: "9999-12-31", count: 1)])
+    }
+
     func testStreak() throws {
         let database = try AppDatabase.inMemory()
         XCTAssertEqual(try database.streak(asOf: at(hours: 0)), 0)

@@ -219,4 +219,23 @@ final class MarkdownRendererTests: XCTestCase {
             XCTAssertFalse(MarkdownRenderer(width: width, color: true, hyperlinks: true).render(markdown).isEmpty)
         }
     }
+
+    /// Rendering recurses per level: a document nested deeper than the limit is shown as plain
+    /// text (made safe) instead of overflowing the stack.
+    func testDeepNestingIsShownAsPlainTextWithoutRecursing() {
+        let quotes = String(repeating: ">", count: 50_000) + " deep \u{1B}[31m\n"
+        let lists = String(repeating: "- ", count: 20_000) + "x\n"
+        let emphasis = String(repeating: "*a ", count: 20_000) + String(repeating: "*", count: 20_000) + "\n"
+        for markdown in [quotes, lists, emphasis] {
+            let output = MarkdownRenderer(width: 40, color: true).render(markdown)
+            XCTAssertTrue(output.hasSuffix("\n"))
+            XCTAssertFalse(output.contains("\u{1B}"), "plain text, and no escape from the input")
+        }
+        XCTAssertTrue(MarkdownRenderer(width: 40).render(quotes).hasPrefix(">>>>"))
+        XCTAssertEqual(MarkdownRenderer.runnableBlocks(in: quotes + "\n```interp\nlessons\n```\n"), [])
+        // Document, 61 quotes, a paragraph and its text: 63 levels below the document.
+        let limit = String(repeating: ">", count: MarkdownRenderer.maximumDepth - 3) + " fine\n"
+        XCTAssertTrue(plain(limit, width: 300).contains("fine"))
+        XCTAssertFalse(plain(limit, width: 300).hasPrefix(">"), "within the limit it is rendered")
+    }
 }

@@ -2,7 +2,7 @@ import Course
 import Foundation
 
 /// What a crashed check program printed, boiled down for the learner: the Swift runtime's fatal
-/// error ("Index out of range"), the first backtrace frame in the learner's file, and whether the
+/// error ("Index out of range", or a failed precondition's message), the first backtrace frame in the learner's file, and whether the
 /// program ran out of memory.
 public struct CrashOutput: Sendable, Equatable {
     /// The runtime's message without its source prefix, e.g. "Index out of range".
@@ -19,7 +19,9 @@ public struct CrashOutput: Sendable, Equatable {
         var result = CrashOutput(fatalError: nil, location: nil, outOfMemory: false)
         for raw in output.split(separator: "\n") {
             let line = raw.trimmingCharacters(in: .whitespaces)
-            if result.fatalError == nil, let range = line.range(of: "Fatal error: ") {
+            // fatalError prints "Fatal error: …", precondition "Precondition failed: …", assert "Assertion failed: …".
+            if result.fatalError == nil,
+               let range = ["Fatal error: ", "Precondition failed: ", "Assertion failed: "].lazy.compactMap({ line.range(of: $0) }).first {
                 result.fatalError = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
             }
             let lower = line.lowercased()

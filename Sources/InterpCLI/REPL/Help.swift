@@ -3,7 +3,8 @@ import TerminalUI
 
 /// `help` and `help CMD`, in the REPL and as `interp help`.
 enum Help {
-    static func show(topic: [String], in session: Session) -> ExitStatus {
+    static func show(topic words: [String], in session: Session) -> ExitStatus {
+        let topic = words.filter { $0 != "-h" && $0 != "--help" }  // `help --help`, `help quiz -h`
         guard let first = topic.first else {
             session.out(overview(in: session))
             return .ok

@@ -34,10 +34,10 @@ enum Welcome {
         var next: [String] = []
         let current = try session.currentLesson(in: course).flatMap { completed.contains($0.id) ? nil : $0 }
         if let c = current {
-            next.append("continue " + session.style(c.title, .bold) + " — " + session.style("read \(c.id)", .cyan))
+            next.append("continue " + session.style(TerminalText.line(c.title), .bold) + " — " + session.style("read \(c.id)", .cyan))
         } else if let n = summary.nextLesson(completed: completed) {
             let verb = completed.isEmpty ? "start with" : "next lesson:"
-            next.append("\(verb) " + session.style(n.title, .bold) + " — " + session.style("read \(n.id)", .cyan))
+            next.append("\(verb) " + session.style(TerminalText.line(n.title), .bold) + " — " + session.style("read \(n.id)", .cyan))
         } else if !summary.lessons.isEmpty {
             next.append("every lesson is done")
         }

@@ -52,6 +52,6 @@ extension Session {
 
     /// A dim one-line note (metric baselines and hints) after a picture.
     func note(_ text: String) {
-        out(style(CellText.truncate(text, to: max(20, width)), .dim))
+        out(style(CellText.truncate(TerminalText.line(text), to: max(20, width)), .dim))
     }
 }

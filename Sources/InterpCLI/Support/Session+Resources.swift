@@ -12,8 +12,13 @@ extension Session {
     }
 
     /// The course, loaded afresh (cheap), so edits to lessons show at once in a running REPL.
+    /// Files refused for their depth or size are named on stderr, once per command.
     func course() throws -> Course {
-        try Course.load(root: try courseRoot()).0
+        let course = try Course.load(root: try courseRoot()).0
+        for problem in course.overLimit where reportedProblems.insert(problem.description).inserted {
+            err("interp: \(problem)")
+        }
+        return course
     }
 
     /// The progress database (opened once per session, created with its directory if missing).
@@ -73,9 +78,9 @@ extension CourseError: ExitStatusProviding {
 extension ProgressStoreError: ExitStatusProviding {
     var exitStatus: ExitStatus {
         switch self {
-        case .newerSchema, .notADatabase, .foreignDatabase: return .dataError
+        case .newerSchema, .notADatabase, .foreignDatabase, .dateOutOfRange, .storedDateOutOfRange: return .dataError
         case .invalidValue: return .usage
-        case .isDirectory, .cannotCreateDirectory, .unwritable, .locked, .sqlite: return .ioError
+        case .isDirectory, .notARegularFile, .cannotCreateDirectory, .unwritable, .locked, .sqlite: return .ioError
         }
     }
 }

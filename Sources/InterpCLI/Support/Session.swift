@@ -21,6 +21,8 @@ final class Session {
     var currentModel: String?
     var currentText: String?
     var currentExercise: String?
+    /// Course problems already printed by the command running now (see `course()`).
+    var reportedProblems: Set<String> = []
 
     init(global: GlobalSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
          isREPL: Bool, isInteractive: Bool) {
@@ -75,9 +77,10 @@ final class Session {
         if lines.isEmpty { out(indent) }
     }
 
-    /// Writes a diagnostic to stderr.
+    /// Writes a diagnostic to stderr. Diagnostics are never styled and quote what they complain
+    /// about (file names, arguments, course text), so every one passes the sanitizer.
     func err(_ text: String) {
-        RawOutput.stderr(text + "\n")
+        RawOutput.stderr(TerminalText.block(text) + "\n")
     }
 
     /// Pretty, key-sorted JSON on stdout.
@@ -91,17 +94,18 @@ final class Session {
 
     // MARK: - Time
 
-    /// The current instant: `--now`, else `$INTERP_NOW`, else the clock.
+    /// The current instant: `--now`, else `$INTERP_NOW`, else the clock. A time that is not
+    /// ISO-8601, or outside the years 1970–9999, is a usage error naming where it came from.
     func now() throws -> Date {
-        if let s = option(\.now) {
-            guard let d = ISO8601.parse(s) else { throw CLIError.usage("--now: '\(s)' is not an ISO-8601 time such as 2026-01-31T09:00:00Z") }
-            return d
-        }
-        if let s = environment["INTERP_NOW"] {
-            guard let d = ISO8601.parse(s) else { throw CLIError.usage("INTERP_NOW: '\(s)' is not an ISO-8601 time such as 2026-01-31T09:00:00Z") }
-            return d
-        }
+        if let s = option(\.now) { return try Self.instant(s, source: "--now") }
+        if let s = environment["INTERP_NOW"] { return try Self.instant(s, source: "INTERP_NOW") }
         return Date()
+    }
+
+    private static func instant(_ text: String, source: String) throws -> Date {
+        do { return try ISO8601Timestamp.read(text) } catch {
+            throw CLIError.usage("\(source): '\(text)' \(error)")
+        }
     }
 
     // MARK: - Paths
@@ -129,25 +133,4 @@ final class Session {
     var loadedModels: [String: (stamp: Date?, model: LoadedModel)] = [:]
     /// The bundled models' directories, looked up once per session.
     lazy var registry = ModelRegistry()
-}
-
-/// ISO-8601 parsing that accepts fractional seconds, offsets and a plain date.
-enum ISO8601 {
-    static func parse(_ s: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = withFraction.date(from: s) { return d }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let d = plain.date(from: s) { return d }
-        let dateOnly = ISO8601DateFormatter()
-        dateOnly.formatOptions = [.withFullDate]
-        return dateOnly.date(from: s)
-    }
-
-    static func format(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: d)
-    }
 }

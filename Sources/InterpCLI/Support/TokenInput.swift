@@ -1,4 +1,5 @@
 import ArgumentParser
+import Course
 import Foundation
 import Transformer
 
@@ -24,10 +25,8 @@ struct TokenInput: ParsableArguments {
             }
             batch = [ids]
         } else if let file = tokensFile {
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                throw CLIError.noInput("--tokens-file \(file): cannot read the file")
-            }
+            let data = try Self.read(file)
+            if let line = InputLimits.jsonExcess(data) { throw CLIError.data("\(file):\(line): \(InputLimits.depthMessage)") }
             let json = try? JSONSerialization.jsonObject(with: data)
             if let ids = json as? [Int] { batch = [ids] }
             else if let rows = json as? [[Int]] { batch = rows }
@@ -50,5 +49,13 @@ struct TokenInput: ParsableArguments {
             throw CLIError.usage("token id \(bad) is outside the vocabulary (0–\(vocab - 1))")
         }
         return batch
+    }
+
+    /// The bytes of a token file (see `InputFile`).
+    private static func read(_ file: String) throws -> Data {
+        do { return try InputFile.read(file) } catch {
+            if error == .tooLarge { throw CLIError.data("\(file):1: \(error)") }
+            throw CLIError.noInput("--tokens-file \(file): \(error)")
+        }
     }
 }

@@ -3,6 +3,7 @@ import Course
 import Foundation
 import Grading
 import Progress
+import TerminalUI
 
 /// `answer ID VALUE` (or `answer VALUE` for the current exercise in the REPL): grades an investigation
 /// against the truth recomputed from the bundled model.
@@ -34,8 +35,7 @@ struct AnswerCommand: InterpCommand {
         }
         if id == nil, session.currentExercise == nil, words.count >= 2, let first = words.first {
             // `answer ID VALUE` with an id that names no exercise.
-            let hint = Suggest.phrase(for: first, in: course.exercises.map(\.id))
-            throw CLIError.noInput("no exercise '\(first)'" + (hint.isEmpty ? " (see 'ex')" : hint))
+            throw Session.unknownExercise(first, in: course)
         }
         let (_, exercise) = try session.exercise(id)
         guard exercise.kind == .investigate, let format = exercise.answerFormat, let graderID = exercise.grader else {
@@ -68,8 +68,8 @@ struct AnswerCommand: InterpCommand {
                                           summary: result.summary, details: result.details, method: grader.method,
                                           wrongAnswers: wrong, rightAnswerScores: worth, repeated: repeated))
         } else {
-            session.paragraph(session.style(result.passed ? "✓ " : "✗ ", result.passed ? .green : .red) + result.summary, hang: "  ")
-            for line in result.details { session.paragraph(line, indent: "  ", hang: "    ") }
+            session.paragraph(session.style(result.passed ? "✓ " : "✗ ", result.passed ? .green : .red) + TerminalText.line(result.summary), hang: "  ")
+            for line in result.details { session.paragraph(TerminalText.line(line), indent: "  ", hang: "    ") }
             if result.passed { session.out("Score: \(score)/\(exercise.points) points.") }
             else if repeated { session.paragraph(session.style("You gave this answer before; it is not counted again.", .dim)) }
             else { session.paragraph("Wrong answers so far: \(wrong); a right answer now scores \(worth)/\(exercise.points).") }

@@ -17,6 +17,15 @@ struct CheckCommand: InterpCommand {
     @Flag(help: "Print the outcome as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
+    func validate() throws { try Self.validate(timeLimit: timeLimit) }
+
+    /// A time limit is a finite number of seconds above 0, at most a day.
+    static func validate(timeLimit: Double) throws {
+        guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
+            throw ValidationError("--time-limit must be a number of seconds above 0 and at most 86400 (got \(timeLimit))")
+        }
+    }
+
     func execute(in session: Session) throws {
         let (course, exercise) = try session.exercise(id)
         session.currentExercise = exercise.id
@@ -62,7 +71,7 @@ enum CodeCheck {
         }
         if !json {
             let built = workspace.checkProgram(exercise).map { FileManager.default.fileExists(atPath: $0) } ?? false
-            session.err(session.style("Building \(exercise.id)" + (built ? "…" : " (the first build compiles the libraries: a few minutes)…"), .dim))
+            session.err("Building \(exercise.id)" + (built ? "…" : " (the first build compiles the libraries: a few minutes)…"))
         }
         let check: ExerciseWorkspace.CheckResult
         do { check = try workspace.check(exercise, seed: seed, modelPath: modelPath) }
@@ -95,7 +104,7 @@ enum CodeCheck {
             result.status = "crashed"
             result.cases = report?.cases ?? []
             result.summary = "your code crashed" + (during.map { " during case '\($0)'" } ?? "") + ": \(reason)"
-            result.messages = output.split(separator: "\n").prefix(6).map(String.init)
+            result.messages = output.split(separator: "\n").suffix(6).map(String.init)
         case .outOfMemory(let limit, let during, let report):
             result.status = "out-of-memory"
             result.cases = report?.cases ?? []
@@ -123,13 +132,13 @@ enum CodeCheck {
     static func print(_ r: Outcome, exercise: Exercise, in session: Session) {
         for c in r.cases {
             let mark = c.passed ? session.style("✓", .green) : session.style("✗", .red)
-            session.paragraph("\(mark) \(sanitized(c.name))", indent: "  ", hang: "    ")
-            if !c.passed { session.paragraph(sanitized(c.message), indent: "      ", hang: "      ") }
+            session.paragraph("\(mark) \(TerminalText.line(c.name))", indent: "  ", hang: "    ")
+            if !c.passed { session.paragraph(TerminalText.line(c.message), indent: "      ", hang: "      ") }
         }
-        for m in r.messages { session.paragraph(sanitized(m), indent: "  ", hang: "    ") }
+        for m in r.messages { session.paragraph(TerminalText.line(m), indent: "  ", hang: "    ") }
         let head = r.passed ? session.style("✓ \(exercise.id): ", .green + .bold) : session.style("✗ \(exercise.id): ", .red + .bold)
         let ranCases = ["passed", "failed", "crashed", "timed-out", "out-of-memory"].contains(r.status)
-        session.paragraph(head + sanitized(r.summary) + (ranCases ? " (seed \(r.seed))" : ""), hang: "  ")
+        session.paragraph(head + TerminalText.line(r.summary) + (ranCases ? " (seed \(r.seed))" : ""), hang: "  ")
         if r.passed { session.out("Score: \(r.score)/\(exercise.points) points" + (r.sandbox == "none" ? " (unsandboxed)." : ".")) }
         else if r.status == "failed" { session.paragraph(session.style("Fix the first failing case; 'hint \(exercise.id)' helps. The cases are new each run: --seed \(r.seed) repeats these.", .dim)) }
     }

@@ -37,7 +37,7 @@ struct ExCommand: InterpCommand {
         let idWidth = rows.map(\.id.count).max() ?? 0
         var lines: [String] = []
         for lesson in orderedLessons(course) {
-            lines.append(session.style(course.lesson(id: lesson)?.title ?? lesson, .bold + .underline))
+            lines.append(session.style(TerminalText.line(course.lesson(id: lesson)?.title ?? lesson), .bold + .underline))
             for (e, row) in zip(course.exercises, rows) where e.lesson == lesson {
                 let mark = ExerciseState(statuses[e.id]).mark(color: session.color)
                 let kind = e.kind == .code ? "code " : "find "
@@ -45,7 +45,7 @@ struct ExCommand: InterpCommand {
                 let flag = row.unsandboxed ? " (unsandboxed)" : ""
                 let titleWidth = max(10, session.width - (idWidth + 30 + flag.count))
                 lines.append("  \(mark)  " + session.style(e.id.padding(toLength: idWidth, withPad: " ", startingAt: 0), .cyan)
-                             + "  " + session.style(kind, .dim) + points + "  " + CellText.truncate(e.title, to: titleWidth) + session.style(flag, .yellow))
+                             + "  " + session.style(kind, .dim) + points + "  " + CellText.truncate(TerminalText.line(e.title), to: titleWidth) + session.style(flag, .yellow))
             }
             lines.append("")
         }
@@ -74,10 +74,10 @@ struct ExShowCommand: InterpCommand {
     func execute(in session: Session) throws {
         let (course, exercise) = try session.exercise(id)
         let path = course.absolutePath(exercise.promptPath)
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.noInput("\(exercise.promptPath): cannot read the prompt") }
+        guard let data = try? InputFile.read(path) else { throw CLIError.noInput("\(exercise.promptPath): cannot read the prompt") }
         let markdown = String(decoding: data, as: UTF8.self)
         let renderer = MarkdownRenderer(width: session.width, color: session.color, hyperlinks: session.color && session.stdoutIsTTY)
-        session.out(raw ? markdown : renderer.render(markdown))
+        session.out(raw ? (session.stdoutIsTTY ? TerminalText.block(markdown) : markdown) : renderer.render(markdown))
         let db = try session.database()
         try db.touchExercise(exercise.id, at: try session.now())
         session.currentExercise = exercise.id
@@ -95,7 +95,7 @@ struct ExShowCommand: InterpCommand {
         if status?.passed == true {
             footer.append("Solved: best score \(status?.bestScore ?? 0)/\(exercise.points)" + (status?.passedUnsandboxed == true ? " (unsandboxed)." : "."))
         }
-        for line in footer { session.paragraph(session.style(line, .dim)) }
+        for line in footer { session.paragraph(session.style(TerminalText.line(line), .dim)) }
     }
 }
 

@@ -8,16 +8,20 @@ import Transformer
 /// What the exercise commands share: finding an exercise, its status, and its model.
 extension Session {
     /// The course and the exercise `id` (the REPL's current exercise when nil).
-    /// - Throws: a usage error naming the closest ids for an unknown one.
+    /// - Throws: for an unknown id, a missing-input error (exit 66, as for an unknown lesson)
+    ///   naming the closest ids; the same from every exercise command.
     func exercise(_ id: String?) throws -> (Course, Exercise) {
         let course = try self.course()
         guard let id = id ?? currentExercise else {
             throw CLIError.usage("no exercise: pass an id (see 'ex') or open one with 'ex show ID'")
         }
-        guard let exercise = course.exercise(id: id) else {
-            throw CLIError.usage("no exercise '\(id)'" + Suggest.phrase(for: id, in: course.exercises.map(\.id)) + " (see 'ex')")
-        }
+        guard let exercise = course.exercise(id: id) else { throw Self.unknownExercise(id, in: course) }
         return (course, exercise)
+    }
+
+    /// The error of an exercise id the course does not have.
+    static func unknownExercise(_ id: String, in course: Course) -> CLIError {
+        CLIError.noInput("no exercise '\(id)'" + Suggest.phrase(for: id, in: course.exercises.map(\.id)) + " (see 'ex')")
     }
 
     /// The model an exercise works on.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Course
 import Grading
 import Progress
+import TerminalUI
 
 /// `hint ID`: the next hint of an exercise (hints shown are recorded and cost 10% of the points each).
 struct HintCommand: InterpCommand {
@@ -19,7 +20,7 @@ struct HintCommand: InterpCommand {
         session.currentExercise = exercise.id
         if shown {
             guard used > 0 else { session.out("No hints shown yet: hint \(exercise.id) reveals the first."); return }
-            for (i, h) in exercise.hints.prefix(used).enumerated() { session.paragraph("Hint \(i + 1)/\(exercise.hints.count): \(h)", hang: "  ") }
+            for (i, h) in exercise.hints.prefix(used).enumerated() { session.paragraph("Hint \(i + 1)/\(exercise.hints.count): " + TerminalText.line(h), hang: "  ") }
             return
         }
         guard used < exercise.hints.count else {
@@ -27,6 +28,6 @@ struct HintCommand: InterpCommand {
             return
         }
         try db.recordHint(exerciseID: exercise.id, index: used, at: try session.now())
-        session.paragraph(session.style("Hint \(used + 1)/\(exercise.hints.count): ", .bold) + exercise.hints[used], hang: "  ")
+        session.paragraph(session.style("Hint \(used + 1)/\(exercise.hints.count): ", .bold) + TerminalText.line(exercise.hints[used]), hang: "  ")
     }
 }

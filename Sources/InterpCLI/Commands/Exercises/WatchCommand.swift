@@ -16,6 +16,7 @@ struct WatchCommand: InterpCommand {
 
     func validate() throws {
         if let n = maxChecks, n < 1 { throw ValidationError("--max-checks must be at least 1 (got \(n))") }
+        try CheckCommand.validate(timeLimit: timeLimit)
     }
 
     func execute(in session: Session) throws {

@@ -34,13 +34,13 @@ struct SetCommand: InterpCommand {
             let loaded = try session.model(joined)       // check it loads now, not at the next command
             session.currentModel = joined
             let c = loaded.model.config
-            session.out("model \(joined) (\(c.nLayers) layers × \(c.nHeads) heads, \(c.dVocab) tokens)")
+            session.out("model \(TerminalText.line(joined)) (\(c.nLayers) layers × \(c.nHeads) heads, \(c.dVocab) tokens)")
         case .text:
             if let name = session.currentModel, let m = try? session.model(name).model {
                 _ = try m.encodeOption(joined, option: "set text")
             }
             session.currentText = joined
-            session.out("text \"\(joined)\"")
+            session.out("text \"" + TerminalText.line(joined) + "\"")
         }
         if !session.isREPL { session.err("note: outside the REPL this setting is forgotten when the command ends") }
     }

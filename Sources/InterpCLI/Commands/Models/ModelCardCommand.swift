@@ -1,6 +1,7 @@
 import ArgumentParser
 import Interp
 import Transformer
+import TerminalUI
 
 /// `interp model card NAME [--json]`: facts computed from the model's weights on the spot.
 struct ModelCardCommand: InterpCommand {
@@ -17,7 +18,8 @@ struct ModelCardCommand: InterpCommand {
         do { card = try ModelCard.make(model: loaded.model, name: loaded.name) } catch { throw CLIError.data("\(error)") }
         if json { try session.printJSON(card); return }
         guard let first = card.lines.first else { return }
-        session.paragraph(session.style(first, .bold), hang: "  ")
-        for line in card.lines.dropFirst() { session.paragraph(line, indent: "  ", hang: "    ") }
+        // The card quotes the file's metadata (training record, names): shown made safe.
+        session.paragraph(session.style(TerminalText.line(first), .bold), hang: "  ")
+        for line in card.lines.dropFirst() { session.paragraph(TerminalText.line(line), indent: "  ", hang: "    ") }
     }
 }

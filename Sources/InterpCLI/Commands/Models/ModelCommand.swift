@@ -98,7 +98,8 @@ struct ModelInfoCommand: InterpCommand {
                                       tensors: Dictionary(uniqueKeysWithValues: tensors)))
             return
         }
-        var lines = [session.style(loaded.name, .bold + .cyan) + "  " + session.style(loaded.url.path, .dim), summary.shape, ""]
+        var lines = [session.style(TerminalText.line(loaded.name), .bold + .cyan) + "  " + session.style(TerminalText.line(loaded.url.path), .dim),
+                     TerminalText.line(summary.shape), ""]
         let c = m.config
         let config: [(String, String)] = [
             ("n_layers", "\(c.nLayers)"), ("d_model", "\(c.dModel)"), ("n_heads", "\(c.nHeads)"), ("d_head", "\(c.dHead)"),
@@ -116,7 +117,7 @@ struct ModelInfoCommand: InterpCommand {
         }
         lines.append("")
         lines.append(session.style("vocabulary", .bold) + "  \(summary.vocabSize) tokens")
-        lines += wrap(m.tokenizer.vocab.joined(separator: " "), width: session.width - 2).map { "  " + $0 }
+        lines += wrap(m.tokenizer.vocab.map(TerminalText.line).joined(separator: " "), width: session.width - 2).map { "  " + $0 }
         session.out(lines.joined(separator: "\n"))
     }
 }

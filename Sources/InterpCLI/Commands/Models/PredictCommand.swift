@@ -27,15 +27,15 @@ struct PredictCommand: InterpCommand {
         prediction.model = loaded.name
         if json { try session.printJSON(prediction); return }
 
-        session.out(session.style("prompt", .bold) + "  " + prediction.tokens.map { "[\($0)]" }.joined(separator: " "))
+        session.out(session.style("prompt", .bold) + "  " + prediction.tokens.map { "[" + TerminalText.line($0) + "]" }.joined(separator: " "))
         if let a = prediction.answer {
             let mark = a.rank == 0 ? session.style("top prediction", .green) : "rank \(a.rank)"
-            session.out(session.style("answer", .bold) + "  " + a.token + "  — \(mark), logit "
+            session.out(session.style("answer", .bold) + "  " + TerminalText.line(a.token) + "  — \(mark), logit "
                         + String(format: "%.2f", a.logit) + ", probability " + String(format: "%.1f%%", a.probability * 100))
         }
         session.out("")
         let rows = prediction.top.map { p -> [String] in
-            let token = p.id == answerID ? session.style(p.token, .bold + .green) : p.token
+            let token = p.id == answerID ? session.style(TerminalText.line(p.token), .bold + .green) : TerminalText.line(p.token)
             return ["\(p.rank)", token, String(format: "%.2f", p.logit), String(format: "%.1f%%", p.probability * 100)]
         }
         session.out(TextTable(headers: ["rank", "token", "logit", "prob"], rows: rows,

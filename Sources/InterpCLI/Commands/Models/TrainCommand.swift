@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Interp
+import Progress
 import Tensor
 import TerminalUI
 import Transformer
@@ -44,7 +45,7 @@ struct TrainCommand: InterpCommand {
         if let lr { r.lr = lr }
         if let batch { r.batch = batch }
         let url = URL(fileURLWithPath: out ?? "\(r.name).safetensors")
-        let date = ISO8601.format(try session.now())
+        let date = ISO8601Timestamp.string(from: try session.now())
         BLAS.useSingleThread()
         var trainer = try Trainer(recipe: r, seed: seed)
         var history = TrainingHistory()

@@ -45,7 +45,7 @@ struct CourseCheckCommand: InterpCommand {
             struct Out: Encodable { var root: String; var errors: Int; var warnings: Int; var diagnostics: [Diagnostic] }
             try session.printJSON(Out(root: root, errors: errors, warnings: warnings, diagnostics: diagnostics))
         } else {
-            for d in diagnostics { session.out(d.description) }
+            for d in diagnostics { session.out(TerminalText.line(d.description)) }
             let summary = errors == 0 && warnings == 0 ? "course check: no problems in \(root)"
                 : "course check: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
             session.err(summary)

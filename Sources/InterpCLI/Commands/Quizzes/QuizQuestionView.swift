@@ -34,7 +34,7 @@ struct QuizQuestionView {
         case .multiple: return "multiple choice — give all letters that apply"
         case .truefalse: return "true or false"
         case let .numeric(_, _, unit):
-            return "numeric — answer with a number" + (unit.map { " (in \($0))" } ?? "")
+            return "numeric — answer with a number" + (unit.map { " (in \(TerminalText.line($0)))" } ?? "")
         case .short: return "short answer — a word or phrase"
         case .order: return "ordering — every letter once, in the right order"
         case .sketch: return "sketch — write a short answer; end it with a line holding only ."
@@ -51,7 +51,7 @@ struct QuizQuestionView {
         let head = parts.joined(separator: " · ")
         let room = width - displayWidth(head) - 3
         guard room >= 8 else { return head }
-        return head + style(" · " + CellText.truncate(question.tags.joined(separator: ", "), to: room), .dim)
+        return head + style(" · " + CellText.truncate(TerminalText.line(question.tags.joined(separator: ", ")), to: room), .dim)
     }
 
     /// The rendered prompt alone.
@@ -86,7 +86,7 @@ struct QuizQuestionView {
         if correct {
             lines.append(style(color ? "✓ Correct." : "Correct.", .green + .bold))
         } else {
-            lines.append(style(color ? "✗ Not right" : "Not right", .red + .bold) + " — you answered \(understood).")
+            lines.append(style(color ? "✗ Not right" : "Not right", .red + .bold) + " — you answered \(TerminalText.line(understood)).")
         }
         lines += answerLines(question, presentation: presentation, expected: expected)
         lines += ["", markdown(question.explanation, width: width)]
@@ -95,7 +95,7 @@ struct QuizQuestionView {
 
     /// "Answer: b" and, for choices and items, their text.
     private func answerLines(_ question: Question, presentation: Presentation, expected: String) -> [String] {
-        let head = style("Answer:", .bold) + " " + expected
+        let head = style("Answer:", .bold) + " " + TerminalText.line(expected)
         switch question.kind {
         case let .single(_, answer):
             return [head] + entryLines(displayed(authored: [answer], presentation))
@@ -104,7 +104,7 @@ struct QuizQuestionView {
         case let .order(items):
             return [head] + entryLines(displayed(authored: Array(items.indices), presentation))
         case let .short(accepted) where accepted.count > 1:
-            return [head + style("  (also accepted: " + accepted.dropFirst().joined(separator: "; ") + ")", .dim)]
+            return [head + style("  (also accepted: " + TerminalText.line(accepted.dropFirst().joined(separator: "; ")) + ")", .dim)]
         case .short, .truefalse, .numeric, .sketch:
             return [head]
         }

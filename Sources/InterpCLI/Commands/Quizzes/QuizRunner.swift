@@ -89,7 +89,7 @@ final class QuizRunner {
         let how = session.isInteractive ? " Type skip to pass a question, quit to stop." : ""
         switch mode {
         case .lesson(let lesson):
-            return session.style("Quiz: \(lesson.title)", .bold) + " — \(count).\(how)"
+            return session.style("Quiz: \(TerminalText.line(lesson.title))", .bold) + " — \(count).\(how)"
         case .due:
             return session.style("Reviews due", .bold) + " — \(count), most overdue first.\(how)"
         case .interview(let seconds):
@@ -138,14 +138,12 @@ final class QuizRunner {
                 let proposed = Rating.forAnswer(correct: correct)
                 let (rating, stop) = input.rating(
                     proposed: proposed, prompt: "rating: \(proposed.name) — Enter to keep, or a/h/g/e› ")
-                let review = try SRSSettings.review(questionID: question.id, rating: rating, at: answeredAt,
-                                                    scheduler: scheduler, database: database)
                 let attempt = QuizAttempt(
                     questionID: question.id, lessonID: question.lesson, kind: question.type.rawValue,
                     response: Self.authoredResponse(text, question: question, presentation: presentation),
                     correct: correct, rating: rating, durationMs: duration, answeredAt: answeredAt,
                     sessionID: sessionID)
-                try database.recordAttempt(attempt, review: review)
+                let review = try database.recordAnswer(attempt, scheduler: scheduler).review
                 session.out(view.ratingLine(rating, due: review.card.due, from: answeredAt))
                 let outcome = QuizOutcome(question: question, result: .answered(correct: correct, rating: rating),
                                           due: review.card.due)
@@ -202,13 +200,9 @@ final class QuizRunner {
             session.out("How did you do? a Again · h Hard · g Good · e Easy (or 1–4); skip leaves it unrated.")
         }
         let (rating, stop) = input.selfRating(prompt: "rating› ")
-        let review = try rating.map {
-            try SRSSettings.review(questionID: question.id, rating: $0, at: submittedAt, scheduler: scheduler,
-                                   database: database)
-        }
         let sketch = Sketch(questionID: question.id, lessonID: question.lesson, text: text, selfRating: rating,
                             createdAt: submittedAt, durationMs: duration)
-        try database.recordSketch(sketch, review: review)
+        let review = try database.recordSketch(sketch, scheduler: scheduler).review
         if let rating, let review {
             session.out(view.ratingLine(rating, due: review.card.due, from: submittedAt))
         } else {

@@ -49,6 +49,7 @@ enum QuizSelection {
     /// A lesson's questions in the order the quiz file gives them.
     static func lesson(_ lesson: Lesson, course: Course, filters: QuizFilters) throws -> [Question] {
         guard let quiz = course.quiz(forLesson: lesson.id), !quiz.questions.isEmpty else {
+            if let problem = course.overLimitProblem(forLesson: lesson.id, quiz: true) { throw CLIError.data(problem.description).silent }
             throw CLIError.noInput("lesson '\(lesson.id)' has no quiz (see 'quiz list')")
         }
         let questions = filters.apply(quiz.questions)

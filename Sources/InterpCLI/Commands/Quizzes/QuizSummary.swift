@@ -95,8 +95,9 @@ struct QuizSummary {
             }
         }
         if let next = outcomes.compactMap(\.due).min() {
-            lines.append(style("Next review of these questions \(QuizTimeText.until(next.timeIntervalSince(now))); "
-                               + "'quiz --due' asks whatever is due.", .dim))
+            let text = "Next review of these questions \(QuizTimeText.until(next.timeIntervalSince(now))); "
+                + "'quiz --due' asks whatever is due."
+            lines += wrap(text, width: max(20, width)).map { style($0, .dim) }
         }
         return lines.joined(separator: "\n")
     }

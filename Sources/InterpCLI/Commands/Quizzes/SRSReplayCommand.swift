@@ -61,17 +61,17 @@ struct SRSReplayCommand: InterpCommand {
             throw CLIError.noInput("\(log): no such file")
         }
         guard !isDirectory.boolValue else { throw CLIError.noInput("\(log): is a directory, not a review log") }
-        let entries: [ReviewLogEntry]
+        let cards: [ReplayedCard]
         do {
-            entries = try ReviewLogReplay.load(path: log)
+            cards = try ReviewLogReplay.replay(try ReviewLogReplay.load(path: log), scheduler: scheduler, file: log)
         } catch {
             throw error.line == nil ? CLIError.io(error.description) : CLIError.data(error.description)
         }
-        let rows = ReviewLogReplay.replay(entries, scheduler: scheduler).flatMap { card in
+        let rows = cards.flatMap { card in
             card.steps.map { step in
-                Row(card: card.cardID, line: step.line, time: ISO8601.format(step.reviewedAt),
+                Row(card: card.cardID, line: step.line, time: ISO8601Timestamp.string(from: step.reviewedAt),
                     rating: step.rating.rawValue, state: step.state.rawValue, step: step.step,
-                    stability: step.stability, difficulty: step.difficulty, due: ISO8601.format(step.due),
+                    stability: step.stability, difficulty: step.difficulty, due: ISO8601Timestamp.string(from: step.due),
                     intervalDays: step.intervalDays)
             }
         }
@@ -104,7 +104,7 @@ struct SRSReplayCommand: InterpCommand {
                  row.state + (row.step.map { " \($0)" } ?? ""), String(format: "%.2f", row.stability),
                  String(format: "%.2f", row.difficulty), shortTime(row.due), String(row.intervalDays)]
             }
-            let title = Style.bold.apply("card \(card)", enabled: color) + " · " + Text.plural(reviews.count, "review")
+            let title = Style.bold.apply("card " + TerminalText.line(card), enabled: color) + " · " + Text.plural(reviews.count, "review")
             return title + "\n" + TextTable(headers: headers, rows: body, alignments: alignments, boxed: false)
                 .render(maxWidth: width, color: color)
         }.joined(separator: "\n\n") + "\n"

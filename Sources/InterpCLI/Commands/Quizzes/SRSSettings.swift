@@ -2,7 +2,7 @@ import Foundation
 import Progress
 
 /// How quizzes schedule reviews: the FSRS scheduler built from the learner's profile and the
-/// environment, and one review applied to a question's card.
+/// environment (the review itself happens in `AppDatabase.recordAnswer`).
 enum SRSSettings {
     /// Environment variable that turns interval fuzz off (`0`, `false`, `off`, `no`) or on.
     static let fuzzVariable = "INTERP_FSRS_FUZZ"
@@ -28,13 +28,5 @@ enum SRSSettings {
         } catch {
             throw CLIError.data("learner profile in \(try session.database().path): \(error)")
         }
-    }
-
-    /// Reviews a question's card (a new card when it was never reviewed) with `rating` at `date`.
-    static func review(questionID: String, rating: Rating, at date: Date, scheduler: FSRSScheduler,
-                       database: AppDatabase) throws -> (card: SRSCard, record: ReviewRecord) {
-        let card = try database.card(id: questionID) ?? SRSCard(id: questionID, due: date)
-        let (next, record) = scheduler.review(card, rating: rating, at: date)
-        return (next, record)
     }
 }

@@ -19,9 +19,9 @@ struct SketchView {
         return column >= Self.minimumColumn ? column : nil
     }
 
-    /// A learner's text wrapped to `width`, keeping its line breaks.
+    /// A learner's text, made safe, wrapped to `width`, keeping its line breaks.
     static func plainLines(_ text: String, width: Int) -> [String] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+        let lines = TerminalText.block(text).split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
             wrap(String(line), width: max(1, width))
         }
         return lines.isEmpty ? [""] : lines
@@ -71,8 +71,8 @@ struct SketchView {
         let markWidth = color ? 1 : 3
         var lines = [style("Key points", .bold) + style(" — a hint, not a grade: \(color ? "✓" : "[x]") marks points whose key terms your sketch mentions", .dim)]
         for hint in hints {
-            var text = hint.point
-            if hint.mentioned { text += style(" (" + hint.matchedKeys.joined(separator: ", ") + ")", .dim) }
+            var text = TerminalText.line(hint.point)
+            if hint.mentioned { text += style(" (" + TerminalText.line(hint.matchedKeys.joined(separator: ", ")) + ")", .dim) }
             let wrapped = wrap(text, width: max(10, width - markWidth - 3))
             for (i, line) in wrapped.enumerated() {
                 lines.append(i == 0 ? "  " + (hint.mentioned ? yes : no) + " " + line

@@ -94,7 +94,7 @@ struct SketchesCommand: InterpCommand {
     static func row(_ sketch: Sketch, question: Question?) -> Row {
         let hints = rubric(of: question).map { SketchHints.hints(sketch: sketch.text, rubric: $0) }
         return Row(question: sketch.questionID, lesson: sketch.lessonID, text: sketch.text,
-                   rating: sketch.selfRating?.rawValue, createdAt: ISO8601.format(sketch.createdAt),
+                   rating: sketch.selfRating?.rawValue, createdAt: ISO8601Timestamp.string(from: sketch.createdAt),
                    durationMs: sketch.durationMs, keyPointsMentioned: hints?.filter(\.mentioned).count,
                    keyPoints: hints?.count)
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Course
 import Foundation
 import Progress
+import TerminalUI
 
 struct SketchesExportCommand: InterpCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +33,8 @@ struct SketchesExportCommand: InterpCommand {
         let sketches = try session.database().sketches()
         let document = SketchExport.markdown(sketches: sketches, course: course, exportedAt: try session.now())
         guard let out else {
-            session.out(document, terminator: "")
+            // The document as it is for a pipe; on a terminal, made safe to show.
+            session.out(session.stdoutIsTTY ? TerminalText.block(document) : document, terminator: "")
             return
         }
         try SketchExport.writeAtomically(document, to: out)
@@ -54,7 +56,7 @@ enum SketchExport {
         let questions = Dictionary(course.questions.map { ($0.id, $0) }) { first, _ in first }
 
         var lines = ["# Answer sketches", ""]
-        lines.append("Exported \(ISO8601.format(exportedAt)): \(Text.plural(sketches.count, "sketch", "sketches")) "
+        lines.append("Exported \(ISO8601Timestamp.string(from: exportedAt)): \(Text.plural(sketches.count, "sketch", "sketches")) "
                      + "for \(Text.plural(byQuestion.count, "question")), newest first under each question.")
         for id in courseOrder + orphans {
             let question = questions[id]
@@ -79,7 +81,7 @@ enum SketchExport {
     private static func mine(_ sketches: [Sketch], rubric: [RubricPoint]?) -> [String] {
         var lines = ["", "### Your sketches"]
         for sketch in sketches.reversed() {
-            var head = "#### \(ISO8601.format(sketch.createdAt)) — "
+            var head = "#### \(ISO8601Timestamp.string(from: sketch.createdAt)) — "
                 + (sketch.selfRating.map { "rated \($0.name)" } ?? "unrated")
             if let rubric {
                 let found = SketchHints.hints(sketch: sketch.text, rubric: rubric).filter(\.mentioned).count

@@ -48,7 +48,7 @@ struct StatsView {
         row("Answers", Text.plural(report.attempts, "answer") + ", " + Text.plural(report.sketches, "sketch", "sketches"))
         let r = report.reviews
         var due = "\(r.dueNow) now · \(r.dueToday) today · \(r.dueThisWeek) this week (of \(Text.plural(r.cards, "card")))"
-        if let next = r.nextDue.flatMap(ISO8601.parse), let now = ISO8601.parse(report.now) {
+        if let next = r.nextDue.flatMap(ISO8601Timestamp.parse), let now = ISO8601Timestamp.parse(report.now) {
             due += "; next \(QuizTimeText.until(next.timeIntervalSince(now)))"
         }
         row("Reviews due", due)

@@ -66,7 +66,7 @@ struct StatsReport: Encodable {
             dueNow: cards.filter { $0.due <= now }.count,
             dueToday: cards.filter { $0.due < endOfToday }.count,
             dueThisWeek: cards.filter { $0.due < endOfWeek }.count,
-            nextDue: cards.filter { $0.due > now }.map(\.due).min().map(ISO8601.format))
+            nextDue: cards.filter { $0.due > now }.map(\.due).min().map(ISO8601Timestamp.string(from:)))
 
         let titles = Dictionary(course.lessons.map { ($0.id, $0.title) }) { first, _ in first }
         let order = Dictionary(course.lessons.enumerated().map { ($0.element.id, $0.offset) }) { first, _ in first }
@@ -89,7 +89,7 @@ struct StatsReport: Encodable {
         }
 
         return StatsReport(
-            now: ISO8601.format(now), timeZone: timeZone.identifier, attempts: try database.attempts().count,
+            now: ISO8601Timestamp.string(from: now), timeZone: timeZone.identifier, attempts: try database.attempts().count,
             sketches: try database.sketches().count, streakDays: try database.streak(asOf: now, timeZone: timeZone),
             reviews: reviews, predictedRetention: retention, accuracyByLesson: byLesson, accuracyByTag: byTag,
             days: perDay)

@@ -15,7 +15,8 @@ enum LessonView {
         }
         let text: String
         if raw {
-            text = markdown
+            // The source as it is for a pipe or a file; on a terminal, made safe to show.
+            text = session.stdoutIsTTY ? TerminalText.block(markdown) : markdown
         } else {
             let renderer = MarkdownRenderer(width: session.width, color: session.color,
                                             hyperlinks: session.color && session.stdoutIsTTY,
@@ -43,7 +44,7 @@ enum LessonView {
         var parts = [String(format: "Lesson %02d", lesson.number), CourseSummary.trackTitle(lesson.track), "\(lesson.minutes) min"]
         if let m = lesson.model { parts.append("model: \(m)") }
         if let n = section, let s = lesson.section(n) { parts.append("section \(n)/\(lesson.sections.count): \(s.title)") }
-        return session.style(parts.joined(separator: " · "), .dim) + "\n\n"
+        return session.style(TerminalText.line(parts.joined(separator: " · ")), .dim) + "\n\n"
     }
 
     /// The Markdown of one H2 section: from its heading to the next H2 heading.

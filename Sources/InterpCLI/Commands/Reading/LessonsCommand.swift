@@ -29,8 +29,8 @@ struct LessonsCommand: InterpCommand {
                 let p = progress[l.id]
                 return Row(number: l.number, id: l.id, title: l.title, track: l.track, minutes: l.minutes,
                            prerequisites: l.prerequisites, model: l.model, status: LessonStatus(p).rawValue,
-                           firstOpenedAt: p.map { ISO8601.format($0.firstOpenedAt) },
-                           completedAt: p?.completedAt.map(ISO8601.format))
+                           firstOpenedAt: p.map { ISO8601Timestamp.string(from: $0.firstOpenedAt) },
+                           completedAt: p?.completedAt.map(ISO8601Timestamp.string(from:)))
             })
             return
         }
@@ -43,7 +43,7 @@ struct LessonsCommand: InterpCommand {
             for l in lessons {
                 let status = LessonStatus(progress[l.id])
                 let isNext = l.id == next?.id
-                var title = CellText.truncate(l.title, to: titleWidth - (isNext ? 7 : 0))
+                var title = CellText.truncate(TerminalText.line(l.title), to: titleWidth - (isNext ? 7 : 0))
                 if isNext { title += session.style("  ← next", .yellow) }
                 let pad = String(repeating: " ", count: max(0, titleWidth - displayWidth(title)))
                 lines.append("  \(status.mark(color: session.color))  " + String(format: "%02d", l.number) + "  "

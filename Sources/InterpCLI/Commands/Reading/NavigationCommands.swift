@@ -65,8 +65,8 @@ struct SectionCommand: InterpCommand {
             throw CLIError.usage("no current lesson: open one with 'read ID' first")
         }
         guard let n = number else {
-            session.out(session.style(current.title, .bold))
-            for s in current.sections { session.out(String(format: "%3d  ", s.index) + s.title) }
+            session.out(session.style(TerminalText.line(current.title), .bold))
+            for s in current.sections { session.out(String(format: "%3d  ", s.index) + TerminalText.line(s.title)) }
             return
         }
         try LessonView.show(current, section: n, raw: false, page: true, in: session)

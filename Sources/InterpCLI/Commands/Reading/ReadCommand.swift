@@ -26,6 +26,8 @@ enum LessonLookup {
     static func find(_ reference: String, in course: Course) throws -> Lesson {
         let summary = CourseSummary(course: course)
         if let l = summary.lesson(matching: reference) { return l }
+        // The lesson's file was refused (and named on stderr when the course loaded).
+        if let problem = course.overLimitProblem(forLesson: reference) { throw CLIError.data(problem.description).silent }
         let hint = summary.suggestion(for: reference).map { "; did you mean '\($0)'?" } ?? " (see 'lessons')"
         throw CLIError.noInput("no lesson '\(reference)'" + hint)
     }

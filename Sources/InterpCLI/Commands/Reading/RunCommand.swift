@@ -36,7 +36,7 @@ struct RunCommand: InterpCommand {
         if let first = chosen.first, first.index > session.nextRunBlock {
             for earlier in blocks where earlier.index < first.index {
                 for command in earlier.commands where command.text.hasPrefix("set ") {
-                    session.out(session.style("› " + command.text + "   (from block \(earlier.index))", .dim))
+                    session.out(session.style("› " + TerminalText.line(command.text) + "   (from block \(earlier.index))", .dim))
                     if let words = try? ShellWords.split(command.text) { _ = Dispatcher.execute(words: words, in: session) }
                 }
             }
@@ -44,12 +44,12 @@ struct RunCommand: InterpCommand {
         // Still no model: the lesson's own model stands in.
         if session.currentModel == nil, let model = lesson.model {
             session.currentModel = model
-            session.out(session.style("(model: \(model), the lesson's model; 'set model NAME' changes it)", .dim))
+            session.out(session.style("(model: \(TerminalText.line(model)), the lesson's model; 'set model NAME' changes it)", .dim))
         }
         var failures = 0
         for block in chosen {
             for command in block.commands {
-                session.out(session.style("› " + command.text, .bold + .cyan))
+                session.out(session.style("› " + TerminalText.line(command.text), .bold + .cyan))
                 let words: [String]
                 do { words = try ShellWords.split(command.text) } catch {
                     throw CLIError.data("\(lesson.path):\(command.line): \(error)")
