@@ -62,12 +62,15 @@ extension HookedTransformer {
         }
     }
 
-    /// The model as a safetensors file (F32 tensors; metadata `config`, `vocab`, plus `extraMetadata`).
+    /// The model as a safetensors file (F32 tensors; metadata `config`, `vocab`, `tokenizer` for a BPE
+    /// tokenizer, plus `extraMetadata`).
     public func safetensors(extraMetadata: [String: String] = [:]) -> SafeTensorsFile {
         var metadata = extraMetadata
         metadata["config"] = config.jsonString()
         let vocabData = (try? JSONEncoder().encode(tokenizer.vocab)) ?? Data("[]".utf8)
         metadata["vocab"] = String(decoding: vocabData, as: UTF8.self)
+        metadata[Tokenizer.metadataKey] = nil
+        metadata.merge(tokenizer.metadata) { _, new in new }
         var tensors: [String: SafeTensor] = [:]
         for (name, t) in weights.tensors { tensors[name] = .float32(t) }
         return SafeTensorsFile(tensors: tensors, metadata: metadata)
