@@ -16,12 +16,20 @@ import Foundation
 import Tensor
 
 extension HookedTransformer {
-    /// Loads a model file: tensors under TL names, metadata `config` (HookedTransformerConfig JSON)
-    /// and `vocab` (JSON array of token strings).
+    /// Loads a model file: tensors under TL names, metadata `config` (HookedTransformerConfig JSON),
+    /// `vocab` (JSON array of token strings) and, for a BPE tokenizer, `tokenizer`.
     /// - Throws: `ModelError` naming the file and the problem (format, config, vocab, any missing or
     ///   misshapen tensor).
+    ///
+    /// A directory is read as a Hugging Face GPT-2 checkpoint (`HuggingFaceGPT2.load`, with
+    /// TransformerLens's weight processing).
     public init(contentsOf url: URL) throws(ModelError) {
         let source = url.path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue {
+            self = try HuggingFaceGPT2.load(directory: url)
+            return
+        }
         let file: SafeTensorsFile
         do {
             file = try SafeTensorsFile(contentsOf: url)
