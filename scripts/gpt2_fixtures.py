@@ -246,14 +246,17 @@ def model_goldens(tok, hf_model, eot_id):
     # Greedy generation (temperature 0) from the first prompt, with the margin that makes it stable.
     ids = [eot_id] + tok.encode(PROMPTS[0]).ids
     with torch.no_grad():
-        generated = hf_model.generate(torch.tensor([ids]), do_sample=False, max_new_tokens=12,
-                                      pad_token_id=eot_id, eos_token_id=None)
+        # An explicit mask: generate would otherwise mask the <|endoftext|> BOS as padding.
+        prompt = torch.tensor([ids])
+        generated = hf_model.generate(prompt, attention_mask=torch.ones_like(prompt), do_sample=False,
+                                      max_new_tokens=12, pad_token_id=eot_id, eos_token_id=None)
         seq = generated[0].tolist()
         margins = []
         for n in range(len(ids), len(seq)):
             logits = hf_model(torch.tensor([seq[:n]])).logits[0, -1]
-            top = logits.topk(2).values
-            margins.append((top[0] - top[1]).item())
+            top = logits.topk(2)
+            assert top.indices[0].item() == seq[n], "generate is not the greedy choice of the plain forward"
+            margins.append((top.values[0] - top.values[1]).item())
     assert min(margins) > 1e-3, f"greedy generation has a near tie: {margins}"
     out["gen.prompt"] = np.array(ids, dtype=np.int64)
     out["gen.tokens"] = np.array(seq[len(ids):], dtype=np.int64)
