@@ -27,13 +27,10 @@ extension HookedTransformer {
         return ids
     }
 
-    /// The id of one vocabulary word given for `option`, or an error naming the closest words.
+    /// The id of one token given for `option` (a vocabulary word; for GPT-2 a one-token text such as
+    /// " Mary"), or an error naming the closest words or showing the split.
     func wordID(_ word: String, option: String) throws -> Int {
-        guard let id = tokenizer.id(forWord: word) else {
-            let near = Tokenizer.closest(to: word, in: tokenizer.vocab, limit: 3)
-            throw CLIError.usage("\(option): unknown word '\(word)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
-        }
-        return id
+        do { return try tokenizer.answerID(word) } catch { throw CLIError.usage("\(option): \(error.message)") }
     }
 
     /// `--heads 1.2,0.3` parsed and checked against the model.

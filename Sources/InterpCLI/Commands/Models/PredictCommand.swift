@@ -11,7 +11,7 @@ struct PredictCommand: InterpCommand {
 
     @Argument(help: "Bundled model name or path (default: the one 'set model' chose).") var model: String?
     @Option(help: "Prompt text.") var text: String?
-    @Option(help: "The token you expect next; its rank, logit and probability are shown.") var answer: String?
+    @Option(help: "The token you expect next (GPT-2: with its leading space, \" Mary\"); its rank, logit and probability are shown.") var answer: String?
     @Option(help: "How many top predictions to show.") var top: Int = 10
     @Flag(name: .customLong("no-bos"), help: "Do not prepend <bos>.") var noBOS = false
     @Flag(help: "Print JSON.") var json = false
@@ -35,11 +35,7 @@ struct PredictCommand: InterpCommand {
         }
         var answerID: Int? = nil
         if let a = answer {
-            guard let id = m.tokenizer.id(forWord: a) else {
-                let near = Tokenizer.closest(to: a, in: m.tokenizer.vocab, limit: 3)
-                throw CLIError.usage("--answer: unknown word '\(a)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
-            }
-            answerID = id
+            do { answerID = try m.tokenizer.answerID(a) } catch { throw CLIError.usage("--answer: \(error.message)") }
         }
         let logits = try m.forward([ids])                           // [1, pos, vocab]
         let vocab = m.config.dVocabOut
@@ -54,15 +50,17 @@ struct PredictCommand: InterpCommand {
                          top: order.prefix(top).map(prediction), answer: answerID.map(prediction))
         if json { try session.printJSON(out); return }
 
-        session.out(session.style("prompt", .bold) + "  " + out.tokens.map { "[\($0)]" }.joined(separator: " "))
+        let bpe = m.tokenizer.isBytePair
+        func shown(_ token: String) -> String { bpe ? TokenDisplay.token(token, bytePair: true) : TokenDisplay.escape(token, keepLayout: false) }
+        session.out(session.style("prompt", .bold) + "  " + out.tokens.map { "[\(TokenDisplay.escape($0, keepLayout: false))]" }.joined(separator: " "))
         if let a = out.answer {
             let mark = a.rank == 0 ? session.style("top prediction", .green) : "rank \(a.rank)"
-            session.out(session.style("answer", .bold) + "  " + a.token + "  — \(mark), logit "
+            session.out(session.style("answer", .bold) + "  " + shown(a.token) + "  — \(mark), logit "
                         + String(format: "%.2f", a.logit) + ", probability " + String(format: "%.1f%%", a.probability * 100))
         }
         session.out("")
         let rows = out.top.map { p -> [String] in
-            let token = p.id == answerID ? session.style(p.token, .bold + .green) : p.token
+            let token = p.id == answerID ? session.style(shown(p.token), .bold + .green) : shown(p.token)
             return ["\(p.rank)", token, String(format: "%.2f", p.logit), String(format: "%.1f%%", p.probability * 100)]
         }
         session.out(TextTable(headers: ["rank", "token", "logit", "prob"], rows: rows,
