@@ -156,7 +156,7 @@ public struct Tokenizer: Sendable, Equatable {
             guard !ids.isEmpty else { throw ModelError("the answer is empty") }
             let split = t.decode(ids).map { "[" + $0 + "]" }.joined(separator: " ")
             var message = "'\(text)' is \(ids.count) tokens, \(split); an answer must be one token"
-            if let first = t.decode([ids[0]]).first { message += " (such as '\(first)')" }
+            if let first = t.decode([ids[0]]).first, !first.allSatisfy(\.isWhitespace) { message += " (such as '\(first)')" }
             throw ModelError(message)
         }
     }

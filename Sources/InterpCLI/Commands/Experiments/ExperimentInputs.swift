@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Interp
+import TerminalUI
 import Tensor
 import Transformer
 
@@ -54,6 +55,30 @@ extension HookedTransformer {
     }
 }
 
+extension HookedTransformer {
+    /// Text pairs tokenized by this model; pairs of another token length than the most common one
+    /// are left out, with a note on stderr (Wang et al.'s IOI code keeps the most common length too).
+    func promptPairs(text pairs: [TextPromptPair], source: String) throws -> PromptPairs {
+        var encoded: [(clean: [Int], corrupted: [Int], answer: Int, wrong: Int)] = []
+        for (i, p) in pairs.enumerated() {
+            let at = "\(source) pair \(i + 1)"
+            encoded.append((try encodeOption(p.clean, option: at), try encodeOption(p.corrupted, option: at),
+                            try wordID(p.answer, option: at + " answer"), try wordID(p.wrong, option: at + " wrong")))
+        }
+        for (i, e) in encoded.enumerated() where e.clean.count != e.corrupted.count {
+            throw CLIError.data("\(source): pair \(i + 1): clean has \(e.clean.count) tokens, corrupted has \(e.corrupted.count); they must have the same token length")
+        }
+        let counts = Dictionary(grouping: encoded, by: \.clean.count).mapValues(\.count)
+        let length = counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 0
+        let kept = encoded.filter { $0.clean.count == length }
+        if kept.count < encoded.count {
+            RawOutput.stderr("note: \(source): kept the \(kept.count) of \(encoded.count) pairs that have \(length) tokens\n")
+        }
+        return PromptPairs(clean: kept.map(\.clean), corrupted: kept.map(\.corrupted), answers: kept.map(\.answer),
+                           wrong: kept.map(\.wrong), labels: tokenizer.decode(kept.first?.clean ?? []))
+    }
+}
+
 extension PromptPairs {
     /// Every clean and corrupted prompt must have one length (patching runs them as one batch).
     func checkLengths(source: String) throws {
@@ -72,7 +97,7 @@ extension PromptPairs {
 /// The options that choose prompt pairs for patching commands: a file, one explicit pair, or a
 /// generated IOI dataset.
 struct PairOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("JSONL file of IOI pairs (as 'data ioi --out' writes).", valueName: "F.jsonl")) var pairs: String?
+    @Option(help: ArgumentHelp("JSONL file of prompt pairs (as 'data ioi --out' writes; text fields clean, corrupted, answer, wrong), or ioi-wang2022 (shipped, for GPT-2).", valueName: "F.jsonl")) var pairs: String?
     @Option(help: "A clean prompt (with --corrupt, --answer, --wrong).") var clean: String?
     @Option(help: "The corrupted prompt: same token length as --clean.") var corrupt: String?
     @Option(help: "The word the clean prompt should predict.") var answer: String?
@@ -85,8 +110,16 @@ struct PairOptions: ParsableArguments {
     func load(_ model: HookedTransformer) throws -> PromptPairs {
         if let path = pairs {
             guard clean == nil, corrupt == nil else { throw CLIError.usage("give either --pairs or --clean/--corrupt, not both") }
-            let url = URL(fileURLWithPath: path)
+            var url = URL(fileURLWithPath: path)
+            if !FileManager.default.fileExists(atPath: url.path), !path.contains("/"), let shipped = ModelRegistry().dataset(path) {
+                url = shipped                                   // a data file shipped with the models (ioi-wang2022)
+            }
             guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError.noInput("--pairs: \(path): no such file") }
+            if model.tokenizer.isBytePair {
+                let list: [TextPromptPair]
+                do { list = try TextPairsFile.read(contentsOf: url) } catch { throw CLIError.data(error.message) }
+                return try model.promptPairs(text: list, source: path)
+            }
             let list: [IOIPair]
             do { list = try IOIPairsFile.read(contentsOf: url) } catch { throw CLIError.data(error.message) }
             return try model.promptPairs(list, source: path)
