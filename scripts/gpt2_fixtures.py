@@ -26,7 +26,8 @@ Writes (all small, committed; CI never runs Python):
 The checkpoint: 2 layers, d_model 48, 4 heads, n_positions 64, GELU (tanh), random LayerNorm weights
 and biases and random linear biases (so folding and value-bias folding are exercised). The BPE: trained
 with `tokenizers` on a mixed corpus (punctuation, digits, whitespace runs, accents, CJK, emoji, CRLF),
-256 byte symbols plus merges, <|endoftext|> appended last as in GPT-2.
+256 byte symbols plus merges (Wang et al.'s IOI names among them, so the appendix lesson's blocks
+run on it), <|endoftext|> appended last as in GPT-2.
 """
 import json
 import os
@@ -38,6 +39,8 @@ import torch
 from safetensors.numpy import save_file as save_numpy
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import GPT2Config, GPT2LMHeadModel
+
+import ioi_wang_pairs
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "Tests", "TransformerTests", "Fixtures")
@@ -73,7 +76,27 @@ def ioi_sentences(rng, n):
         place, obj = rng.choice(PLACES), rng.choice(OBJECTS)
         out.append(f"When {a} and {b} went to the {place}, {b} gave a {obj} to {a}.")
         out.append(f"Then, {a} and {b} went to the {place}. {b} gave a {obj} to {a}.")
+    # Wang et al.'s names, places and objects too, so the shipped ioi-wang2022 pairs run on the fixture.
+    for name in ioi_wang_pairs.NAMES:
+        for _ in range(16):
+            b = rng.choice(NAMES)
+            out.append(f"Then, {name} and {b} went to the {rng.choice(ioi_wang_pairs.PLACES)}. "
+                       f"{b} gave a {rng.choice(ioi_wang_pairs.OBJECTS)} to {name}.")
+    for word in ioi_wang_pairs.PLACES + ioi_wang_pairs.OBJECTS:
+        out += [f"the {word} and the {word}."] * 16
     return out
+
+
+def check_shipped_pairs(tok):
+    """Every pair of ioi-wang2022 has one-token answers and one token length on the fixture tokenizer."""
+    lengths = set()
+    with open(ioi_wang_pairs.OUT, encoding="utf-8") as f:
+        for line in f:
+            pair = json.loads(line)
+            for field in ("answer", "wrong"):
+                assert len(tok.encode(pair[field]).ids) == 1, (field, pair[field])
+            lengths |= {len(tok.encode(pair["clean"]).ids), len(tok.encode(pair["corrupted"]).ids)}
+    assert len(lengths) == 1, f"ioi-wang2022 has several token lengths on the fixture: {lengths}"
 
 
 def train_tokenizer():
@@ -82,7 +105,7 @@ def train_tokenizer():
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=700, min_frequency=2, show_progress=False,
+    trainer = trainers.BpeTrainer(vocab_size=1200, min_frequency=2, show_progress=False,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[])
     tok.train_from_iterator(corpus, trainer)
     os.makedirs(CHECKPOINT, exist_ok=True)
@@ -287,6 +310,7 @@ def main():
     tok, vocab_size = train_tokenizer()
     eot_id = vocab_size - 1
     rows = tokenizer_goldens(tok)
+    check_shipped_pairs(tok)
     hf_model = make_checkpoint(vocab_size, eot_id)
     model_goldens(tok, hf_model, eot_id)
     half_precision_fixture()

@@ -72,7 +72,7 @@ final class GPT2CommandTests: XCTestCase {
         XCTAssertTrue(try SafeTensorsFile(contentsOf: plain).metadata["config"]?.contains("\"LN\"") ?? false)
         let info = try runner.run(["model", "info", out.path, "--width", "60"])
         XCTAssertEqual(info.status, 0, info.stderr)
-        XCTAssertTrue(info.stdout.contains("GPT-2 byte-level BPE, 701 tokens"), info.stdout)
+        XCTAssertTrue(info.stdout.contains("GPT-2 byte-level BPE, 1078 tokens"), info.stdout)
     }
 
     func testGPT2NameFromTheCacheAndTheImportedFile() throws {

@@ -186,7 +186,7 @@ final class HuggingFaceGPT2Tests: XCTestCase {
         try JSONSerialization.data(withJSONObject: json).write(to: config)
         let weights = dir.appendingPathComponent("model.safetensors")
         XCTAssertThrowsError(try HookedTransformer(contentsOf: dir)) {
-            XCTAssertEqual("\($0)", "\(weights.path): tensor 'transformer.h.0.attn.c_attn.bias' has shape [144], expected [120] (from config.json: n_layer 2, n_embd 40, n_head 4, vocab_size 701, n_positions 64)")
+            XCTAssertEqual("\($0)", "\(weights.path): tensor 'transformer.h.0.attn.c_attn.bias' has shape [144], expected [120] (from config.json: n_layer 2, n_embd 40, n_head 4, vocab_size 1078, n_positions 64)")
         }
     }
 
@@ -207,10 +207,10 @@ final class HuggingFaceGPT2Tests: XCTestCase {
         let dir = try GPT2Fixture.copy(into: self)
         let vocab = dir.appendingPathComponent("vocab.json")
         var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: vocab)) as? [String: Int])
-        json["extra"] = 701
+        json["extra"] = 1078
         try JSONSerialization.data(withJSONObject: json).write(to: vocab)
         XCTAssertThrowsError(try HookedTransformer(contentsOf: dir)) {
-            XCTAssertEqual("\($0)", "\(vocab.path): token id 701 does not fit the model's vocab_size 701")
+            XCTAssertEqual("\($0)", "\(vocab.path): token id 1078 does not fit the model's vocab_size 1078")
         }
     }
 }

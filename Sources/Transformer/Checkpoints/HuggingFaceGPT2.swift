@@ -179,7 +179,7 @@ public enum HuggingFaceGPT2 {
             out[q + "mlp.W_in"] = t(p + "mlp.c_fc.weight"); out[q + "mlp.b_in"] = t(p + "mlp.c_fc.bias")
             out[q + "mlp.W_out"] = t(p + "mlp.c_proj.weight"); out[q + "mlp.b_out"] = t(p + "mlp.c_proj.bias")
         }
-        out["unembed.W_U"] = t(hasHead ? "lm_head.weight" : prefix + "wte.weight").transposed()   // [d, vocab]
+        out["unembed.W_U"] = t(hasHead ? "lm_head.weight" : prefix + "wte.weight").matrixTransposed()   // [d, vocab]
         out["unembed.b_U"] = Tensor.zeros([c.dVocab])
         return out
     }
@@ -197,6 +197,29 @@ extension Tensor {
                         let from = m * cols + offset + i * dHead, to = (i * rows + m) * dHead
                         for k in 0..<dHead { out[to + k] = src[from + k] }
                     }
+                }
+            }
+        }
+    }
+
+    /// A `[rows, cols]` matrix as `[cols, rows]`, copied in 32 × 32 tiles (a vocabulary-sized
+    /// transpose element by element would spend its time in cache misses).
+    func matrixTransposed() -> Tensor {
+        let rows = shape[0], cols = shape[1], tile = 32
+        return withUnsafeBufferPointer { src in
+            Tensor.make(shape: [cols, rows]) { out in
+                var r0 = 0
+                while r0 < rows {
+                    let r1 = Swift.min(r0 + tile, rows)
+                    var c0 = 0
+                    while c0 < cols {
+                        let c1 = Swift.min(c0 + tile, cols)
+                        for r in r0..<r1 {
+                            for c in c0..<c1 { out[c * rows + r] = src[r * cols + c] }
+                        }
+                        c0 = c1
+                    }
+                    r0 = r1
                 }
             }
         }

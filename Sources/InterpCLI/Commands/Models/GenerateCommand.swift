@@ -44,12 +44,7 @@ struct GenerateCommand: InterpCommand {
         let loaded = try session.model(model)
         let m = loaded.model
         let prompt = try session.text(text)
-        let ids: [Int]
-        do { ids = try m.tokenizer.encode(prompt, prependBOS: !noBOS) } catch { throw CLIError.usage("--text: \(error.message)") }
-        guard !ids.isEmpty else { throw CLIError.usage("--text: the prompt is empty") }
-        guard ids.count < m.config.nCtx else {
-            throw CLIError.usage("--text: \(ids.count) tokens leave no room in the model's context of \(m.config.nCtx)")
-        }
+        let ids = try m.promptIDs(prompt, prependBOS: !noBOS, room: 1)
         let options = GenerationOptions(maxNewTokens: maxTokens, temperature: temperature, topK: topK, seed: seed)
         var decoder = StreamingDecoder(tokenizer: m.tokenizer, continuing: true)
         if !json {

@@ -27,19 +27,14 @@ struct PredictCommand: InterpCommand {
         let loaded = try session.model(model)
         let m = loaded.model
         let prompt = try session.text(text)
-        let ids: [Int]
-        do { ids = try m.tokenizer.encode(prompt, prependBOS: !noBOS) } catch { throw CLIError.usage("--text: \(error.message)") }
-        guard !ids.isEmpty else { throw CLIError.usage("--text: the prompt is empty") }
-        guard ids.count <= m.config.nCtx else {
-            throw CLIError.usage("--text: \(ids.count) tokens is longer than the model's context of \(m.config.nCtx)")
-        }
+        let ids = try m.promptIDs(prompt, prependBOS: !noBOS)
         var answerID: Int? = nil
         if let a = answer {
             do { answerID = try m.tokenizer.answerID(a) } catch { throw CLIError.usage("--answer: \(error.message)") }
         }
-        let logits = try m.forward([ids])                           // [1, pos, vocab]
-        let vocab = m.config.dVocabOut
-        let last = Array(logits.scalars[(ids.count - 1) * vocab ..< ids.count * vocab])
+        // Only the last position is read: unembedding the others would cost GPT-2 a 50257-wide matmul each.
+        let logits = try m.run([ids], options: ForwardOptions(logitPositions: .last)).logits ?? Tensor.zeros([1, 1, m.config.dVocabOut])
+        let last = logits.scalars                                   // [1, 1, vocab]
         let probs = Tensor(last).softmax().scalars
         let order = last.indices.sorted { last[$0] != last[$1] ? last[$0] > last[$1] : $0 < $1 }
         func prediction(_ id: Int) -> Prediction {

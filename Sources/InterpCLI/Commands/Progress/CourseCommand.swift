@@ -43,5 +43,7 @@ struct CourseCheckCommand: InterpCommand {
 
 /// Bundled model names lessons may name in `model:`.
 enum KnownModels {
-    static let names: Set<String> = ["induction-2l", "ioi-3l"]
+    /// The bundled models, and gpt2, which a lesson may use from the learner's own files (its blocks
+    /// are skipped when it is absent).
+    static let names: Set<String> = ["induction-2l", "ioi-3l", "gpt2"]
 }
