@@ -46,8 +46,10 @@ extension HookedTransformer {
             let at = "\(source) pair \(i + 1)"
             out.clean.append(try encodeOption(p.clean.text, option: at))
             out.corrupted.append(try encodeOption(p.corrupted.text, option: at))
-            out.answers.append(try wordID(p.answer, option: at))
-            out.wrong.append(try wordID(p.wrong, option: at))
+            // A name after a space is the token " Mary" for GPT-2's BPE.
+            let space = tokenizer.isBytePair ? " " : ""
+            out.answers.append(try wordID(space + p.answer, option: at))
+            out.wrong.append(try wordID(space + p.wrong, option: at))
         }
         try out.checkLengths(source: source)
         out.labels = tokenizer.decode(out.clean.first ?? [])

@@ -40,7 +40,8 @@ struct LensCommand: InterpCommand {
             let cells = items.enumerated().map { i, t -> String in
                 guard case .string(let word) = t else { return "" }
                 let p = result.values.scalars[s * k + i]
-                let shown = word == answer ? session.style(word, .bold + .green) : word
+                let text = m.tokenizer.isBytePair ? TokenDisplay.token(word, bytePair: true) : word   // GPT-2: " Mary" in quotes
+                let shown = word == answer ? session.style(text, .bold + .green) : text
                 return "\(shown) \(String(format: "%.2f", p))"
             }
             // As many of the top tokens as fit on one line: a wrapped cell would garble the table.
@@ -54,7 +55,7 @@ struct LensCommand: InterpCommand {
             rows.append(row)
         }
         let p = Int(result.extra["position"]?.number ?? 0)
-        session.out(session.style("\(loaded.name) logit lens at position \(p) (\(m.tokenizer.decode([ids[p]])[0]))", .bold))
+        session.out(session.style("\(loaded.name) logit lens at position \(p) (\(TokenDisplay.token(m.tokenizer.decode([ids[p]])[0], bytePair: m.tokenizer.isBytePair)))", .bold))
         session.out(TextTable(headers: headers, rows: rows, alignments: [.left, .left, .right, .right], boxed: false)
             .render(maxWidth: session.width, color: session.color))
     }

@@ -71,7 +71,7 @@ struct GenerateCommand: InterpCommand {
         case .endOfText: why = "end of text"
         case .contextFull: why = "the context is full"
         }
-        session.note("\(Text.plural(result.tokens.count, "token")) in " + String(format: "%.2f s (%.1f tokens/s)", seconds, Double(result.tokens.count) / max(seconds, 1e-9))
-                     + "; stopped: \(why)" + (temperature == 0 ? "; greedy" : "; temperature \(temperature), seed \(seed)"))
+        session.paragraph(session.style("\(Text.plural(result.tokens.count, "token")) in " + String(format: "%.2f s (%.1f tokens/s)", seconds, Double(result.tokens.count) / max(seconds, 1e-9))
+                                        + "; stopped: \(why)" + (temperature == 0 ? "; greedy" : "; temperature \(temperature), seed \(seed)"), .dim))
     }
 }

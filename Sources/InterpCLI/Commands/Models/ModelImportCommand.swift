@@ -76,9 +76,9 @@ struct ModelImportCommand: InterpCommand {
                         "imported_from": directory.path]
         do { try model.save(to: target, extraMetadata: metadata) } catch { throw CLIError.io(error.message) }
         let seconds = Date().timeIntervalSince(start)
-        session.out("Imported \(model.config.modelName) (\(model.weights.parameterCount.formatted()) parameters, \(model.tokenizer.summary)) to \(target.path)")
-        session.note(String(format: "%.1f s", seconds) + "; processing " + processing.summary
-                     + (isName && out == nil ? "; '\(source)' now loads this file" : ""))
+        session.paragraph("Imported \(model.config.modelName) (\(model.weights.parameterCount.formatted()) parameters, \(model.tokenizer.summary)) to \(target.path)")
+        session.paragraph(session.style(String(format: "%.1f s", seconds) + "; processing " + processing.summary
+                                        + (isName && out == nil ? "; '\(source)' now loads this file" : ""), .dim))
     }
 }
 

@@ -40,6 +40,6 @@ struct TokensCommand: InterpCommand {
         session.out(TextTable(headers: ["pos", "id", "token"], rows: rows, alignments: [.right, .right, .left], boxed: false)
             .render(maxWidth: session.width, color: session.color))
         let context = ids.count > loaded.model.config.nCtx ? ", more than the context of \(loaded.model.config.nCtx)" : ""
-        session.note("\(Text.plural(ids.count, "token"))\(context) · \(t.summary)")
+        session.paragraph(session.style("\(Text.plural(ids.count, "token"))\(context) · \(t.summary)", .dim))
     }
 }
