@@ -182,6 +182,15 @@ public func activationPatching(model: HookedTransformer, pairs: PromptPairs, tar
         let name = layerNames[layer]
         let cleanActivation = try unwrap(cleanRun.cache[name])
         let start = try unwrap(corruptRun.cache[residNames[layer]])
+        if target.isPerHead && !byPosition {
+            // Every position is patched, so no prefix helps; the heads of a layer run side by side in
+            // one batch instead (a large model then multiplies each weight matrix once per layer,
+            // not once per head). Each sub-batch gets its own head patched.
+            values += try headsSideBySide(model: model, corrupted: corrupted, start: (layer, start), hookName: name,
+                                          clean: cleanActivation, target: target, metric: metric)
+                .map { ($0 - ldCorrupt) / denominator }
+            continue
+        }
         for index in indices {
             let window = target.firstAffectedPosition(index, byPosition: byPosition)
             let hook = Hook(name) { activation, _ in
@@ -203,6 +212,40 @@ public func activationPatching(model: HookedTransformer, pairs: PromptPairs, tar
     return PatchingResult(model: config.modelName, target: target, values: try Tensor(shape: shape, scalars: values),
                           axes: ["layer"] + indexAxes.map(\.name), tokens: model.tokenizer.decode(clean[0]),
                           cleanLogitDiff: ldClean, corruptedLogitDiff: ldCorrupt)
+}
+
+/// The logit difference of the corrupted batch with one head patched, for every head of a layer
+/// (all positions), from runs that put up to 256 sequences side by side: `heads × batch` rows, head
+/// `h` patched in rows `h·batch ..< (h+1)·batch`.
+private func headsSideBySide(model: HookedTransformer, corrupted: [[Int]], start: (layer: Int, residual: Tensor),
+                             hookName: String, clean: Tensor, target: PatchTarget,
+                             metric: LogitDifference) throws -> [Float] {
+    let heads = model.config.nHeads, batch = corrupted.count
+    let perRun = Swift.max(1, 256 / Swift.max(batch, 1))
+    var out: [Float] = []
+    for first in stride(from: 0, to: heads, by: perRun) {
+        let group = Array(first..<Swift.min(first + perRun, heads))
+        let tokens = Array(repeating: corrupted, count: group.count).flatMap { $0 }
+        let residual = Tensor.concatenate(Array(repeating: start.residual, count: group.count), axis: 0)
+        let hook = Hook(hookName) { activation, _ in
+            for (g, head) in group.enumerated() {
+                var part = activation.sliced(axis: 0, (g * batch)..<((g + 1) * batch))
+                target.patch(&part, from: clean, index: [head], window: 0, byPosition: false)
+                let size = part.count
+                part.withUnsafeBufferPointer { src in
+                    activation.withUnsafeMutableBufferPointer { dst in
+                        for k in 0..<size { dst[g * size + k] = src[k] }
+                    }
+                }
+            }
+        }
+        let run = try model.run(tokens, hooks: [hook], options: ForwardOptions(start: (start.layer, residual), logitPositions: .last))
+        let logits = try unwrap(run.logits)                                   // [group · batch, 1, vocab]
+        for g in group.indices {
+            out.append(try metric.value(logits.sliced(axis: 0, (g * batch)..<((g + 1) * batch))))
+        }
+    }
+    return out
 }
 
 /// Every multi-index of a grid of the given sizes, row-major.

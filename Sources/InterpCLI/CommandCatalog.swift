@@ -10,7 +10,7 @@ enum CommandCatalog {
     static let groups: [Group] = [
         Group(title: "Reading", commands: [LessonsCommand.self, ReadCommand.self, NextCommand.self, PrevCommand.self, SectionCommand.self, DoneCommand.self, RunCommand.self]),
         Group(title: "Quizzes and review", commands: [QuizCommand.self, SketchesCommand.self, SRSCommand.self, StatsCommand.self]),
-        Group(title: "Models", commands: [ModelCommand.self, PredictCommand.self, CacheCommand.self, BenchCommand.self, TrainCommand.self]),
+        Group(title: "Models", commands: [ModelCommand.self, PredictCommand.self, TokensCommand.self, GenerateCommand.self, CacheCommand.self, BenchCommand.self, TrainCommand.self]),
         Group(title: "Experiments", commands: [SetCommand.self, AttnCommand.self, HeadsCommand.self, DLACommand.self, LensCommand.self, AblateCommand.self, PatchCommand.self, PathPatchCommand.self, DataCommand.self]),
         Group(title: "Exercises", commands: [ExCommand.self, HintCommand.self, AnswerCommand.self, CheckCommand.self, WatchCommand.self]),
         Group(title: "Progress", commands: [ProgressCommand.self]),

@@ -34,6 +34,14 @@ public enum BLAS {
             }
             return
         }
+        if m == 1 && !transposeA {
+            // A row vector times a matrix (a generated token, a last-position readout): sgemv reads
+            // the matrix once, where sgemm would first copy it into its packed layout.
+            cblas_sgemv(CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans,
+                        Int32(transposeB ? n : k), Int32(transposeB ? k : n), alpha,
+                        b, Int32(ldb), a, 1, beta, c, 1)
+            return
+        }
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,

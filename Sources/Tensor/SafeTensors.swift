@@ -27,12 +27,18 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
     public var description: String { "\(file): \(message)" }
 }
 
-/// The element types this engine reads and writes.
+/// The element types this engine reads (F16 and BF16 are widened to F32 on reading) and writes.
 public enum SafeTensorsDType: String, Sendable, CaseIterable {
-    case f32 = "F32", i32 = "I32", i64 = "I64"
+    case f32 = "F32", i32 = "I32", i64 = "I64", f16 = "F16", bf16 = "BF16"
 
     /// Bytes per element.
-    public var byteSize: Int { self == .i64 ? 8 : 4 }
+    public var byteSize: Int {
+        switch self {
+        case .i64: return 8
+        case .f32, .i32: return 4
+        case .f16, .bf16: return 2
+        }
+    }
 }
 
 /// One tensor of a safetensors file.
@@ -227,9 +233,9 @@ public struct SafeTensorsFile: Sendable, Equatable {
         }
         guard case .string(let dtypeName) = try field("dtype") else { throw fail("tensor '\(name)': 'dtype' is not a string") }
         guard let dtype = SafeTensorsDType(rawValue: dtypeName) else {
-            let known = ["BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "F16", "BF16", "U32", "F64", "U64"]
+            let known = ["BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "U32", "F64", "U64"]
             if known.contains(dtypeName) {
-                throw fail("tensor '\(name)': dtype \(dtypeName) is not supported (F32, I32, I64)")
+                throw fail("tensor '\(name)': dtype \(dtypeName) is not supported (F32, F16, BF16, I32, I64)")
             }
             throw fail("tensor '\(name)': unknown dtype '\(dtypeName)'")
         }
@@ -264,10 +270,41 @@ public struct SafeTensorsFile: Sendable, Equatable {
             }
             TensorAllocations.record(elements: count)
             return .float32(Tensor(uncheckedShape: shape, scalars: values))
+        case .f16, .bf16:
+            let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for k in 0..<count {
+                    let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * k, as: UInt16.self))
+                    buffer[k] = dtype == .f16 ? HalfPrecision.float(fromHalf: bits) : Float(bitPattern: UInt32(bits) << 16)
+                }
+                initialized = count
+            }
+            TensorAllocations.record(elements: count)
+            return .float32(Tensor(uncheckedShape: shape, scalars: values))
         case .i32:
             return .int32((0..<count).map { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self)) }, shape: shape)
         case .i64:
             return .int64((0..<count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self)) }, shape: shape)
+        }
+    }
+}
+
+/// IEEE 754 binary16 → binary32, exactly (normals, subnormals, ±0, ±inf, NaN payloads).
+enum HalfPrecision {
+    static func float(fromHalf h: UInt16) -> Float {
+        let sign = UInt32(h & 0x8000) << 16
+        let exponent = Int((h >> 10) & 0x1F)
+        var mantissa = UInt32(h & 0x3FF)
+        switch exponent {
+        case 0:
+            guard mantissa != 0 else { return Float(bitPattern: sign) }
+            // Subnormal: shift the mantissa up until its leading 1 is the implicit bit.
+            var e = 127 - 15 + 1
+            while mantissa & 0x400 == 0 { mantissa <<= 1; e -= 1 }
+            return Float(bitPattern: sign | UInt32(e) << 23 | (mantissa & 0x3FF) << 13)
+        case 0x1F:
+            return Float(bitPattern: sign | 0x7F80_0000 | mantissa << 13)
+        default:
+            return Float(bitPattern: sign | UInt32(exponent - 15 + 127) << 23 | mantissa << 13)
         }
     }
 }

@@ -15,7 +15,7 @@ public struct HookedTransformer: Sendable {
     public let config: ModelConfig
     /// The parameters under TL names. Change them with `setWeights` / `setParameter`.
     public private(set) var weights: ModelWeights
-    /// The word-level tokenizer over the model's vocabulary.
+    /// The tokenizer: word-level over the vocabulary, or GPT-2's byte-level BPE (file metadata `tokenizer`).
     public let tokenizer: Tokenizer
     /// The metadata of the file the model was loaded from (`config`, `vocab`, `training`, …);
     /// empty for a model built in memory.
@@ -27,16 +27,22 @@ public struct HookedTransformer: Sendable {
     private var packed: [PackedLayer] = []
 
     /// A model from validated weights and a vocabulary of `d_vocab` distinct tokens; `fileMetadata`
-    /// is what the file it came from holds, if any.
+    /// is what the file it came from holds, if any (its `tokenizer` entry makes the tokenizer BPE).
     /// - Throws: `ModelError` when the vocabulary does not fit the config.
     public init(weights: ModelWeights, vocab: [String], fileMetadata: [String: String] = [:]) throws(ModelError) {
+        try self.init(weights: weights, tokenizer: try Tokenizer(vocab: vocab, metadata: fileMetadata), fileMetadata: fileMetadata)
+    }
+
+    /// A model from validated weights and a tokenizer of `d_vocab` tokens.
+    /// - Throws: `ModelError` when the vocabulary does not fit the config.
+    public init(weights: ModelWeights, tokenizer: Tokenizer, fileMetadata: [String: String] = [:]) throws(ModelError) {
         let config = weights.config
-        guard vocab.count == config.dVocab else {
-            throw ModelError("vocab has \(vocab.count) tokens but d_vocab is \(config.dVocab)")
+        guard tokenizer.vocab.count == config.dVocab else {
+            throw ModelError("vocab has \(tokenizer.vocab.count) tokens but d_vocab is \(config.dVocab)")
         }
         self.config = config
         self.weights = weights
-        self.tokenizer = try Tokenizer(vocab: vocab)
+        self.tokenizer = tokenizer
         self.fileMetadata = fileMetadata
         let table = HookPointTable(config: config)
         hookTable = table

@@ -16,12 +16,20 @@ import Foundation
 import Tensor
 
 extension HookedTransformer {
-    /// Loads a model file: tensors under TL names, metadata `config` (HookedTransformerConfig JSON)
-    /// and `vocab` (JSON array of token strings).
+    /// Loads a model file: tensors under TL names, metadata `config` (HookedTransformerConfig JSON),
+    /// `vocab` (JSON array of token strings) and, for a BPE tokenizer, `tokenizer`.
     /// - Throws: `ModelError` naming the file and the problem (format, config, vocab, any missing or
     ///   misshapen tensor).
+    ///
+    /// A directory is read as a Hugging Face GPT-2 checkpoint (`HuggingFaceGPT2.load`, with
+    /// TransformerLens's weight processing).
     public init(contentsOf url: URL) throws(ModelError) {
         let source = url.path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue {
+            self = try HuggingFaceGPT2.load(directory: url)
+            return
+        }
         let file: SafeTensorsFile
         do {
             file = try SafeTensorsFile(contentsOf: url)
@@ -62,12 +70,15 @@ extension HookedTransformer {
         }
     }
 
-    /// The model as a safetensors file (F32 tensors; metadata `config`, `vocab`, plus `extraMetadata`).
+    /// The model as a safetensors file (F32 tensors; metadata `config`, `vocab`, `tokenizer` for a BPE
+    /// tokenizer, plus `extraMetadata`).
     public func safetensors(extraMetadata: [String: String] = [:]) -> SafeTensorsFile {
         var metadata = extraMetadata
         metadata["config"] = config.jsonString()
         let vocabData = (try? JSONEncoder().encode(tokenizer.vocab)) ?? Data("[]".utf8)
         metadata["vocab"] = String(decoding: vocabData, as: UTF8.self)
+        metadata[Tokenizer.metadataKey] = nil
+        metadata.merge(tokenizer.metadata) { _, new in new }
         var tensors: [String: SafeTensor] = [:]
         for (name, t) in weights.tensors { tensors[name] = .float32(t) }
         return SafeTensorsFile(tensors: tensors, metadata: metadata)

@@ -20,7 +20,9 @@ extension Session {
         let stamp = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? nil
         if let cached = loadedModels[url.path], cached.stamp == stamp { return cached.model }
         let model: HookedTransformer
-        do { model = try HookedTransformer(contentsOf: url) } catch { throw CLIError.data("\(error)") }
+        do { model = try HookedTransformer(contentsOf: url) } catch {
+            throw error.isMissingInput ? CLIError.noInput(error.message) : CLIError.data(error.message)
+        }
         let loaded = LoadedModel(name: name, url: url, model: model)
         loadedModels[url.path] = (stamp, loaded)
         return loaded
@@ -36,5 +38,5 @@ extension Session {
 }
 
 extension ModelError: ExitStatusProviding {
-    var exitStatus: ExitStatus { .dataError }
+    var exitStatus: ExitStatus { isMissingInput ? .noInput : .dataError }
 }

@@ -59,3 +59,17 @@ struct TokenInput: ParsableArguments {
         }
     }
 }
+
+extension HookedTransformer {
+    /// The ids of a prompt given with `--text`, checked: not empty, and leaving `room` positions
+    /// free in the context (generation needs one for each new token).
+    func promptIDs(_ text: String, prependBOS: Bool, room: Int = 0) throws -> [Int] {
+        let ids: [Int]
+        do { ids = try tokenizer.encode(text, prependBOS: prependBOS) } catch { throw CLIError.usage("--text: \(error.message)") }
+        guard !ids.isEmpty else { throw CLIError.usage("--text: the prompt is empty") }
+        guard ids.count + room <= config.nCtx else {
+            throw CLIError.usage("--text: \(ids.count) tokens " + (room > 0 ? "leave no room in" : "is longer than") + " the model's context of \(config.nCtx)")
+        }
+        return ids
+    }
+}

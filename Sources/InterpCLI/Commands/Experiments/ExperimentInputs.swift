@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Interp
+import TerminalUI
 import Tensor
 import Transformer
 
@@ -18,13 +19,10 @@ extension HookedTransformer {
         return ids
     }
 
-    /// The id of one vocabulary word given for `option`, or an error naming the closest words.
+    /// The id of one token given for `option` (a vocabulary word; for GPT-2 a one-token text such as
+    /// " Mary"), or an error naming the closest words or showing the split.
     func wordID(_ word: String, option: String) throws -> Int {
-        guard let id = tokenizer.id(forWord: word) else {
-            let near = Tokenizer.closest(to: word, in: tokenizer.vocab, limit: 3)
-            throw CLIError.usage("\(option): unknown word '\(word)'" + (near.isEmpty ? "" : "; closest: " + near.joined(separator: ", ")))
-        }
-        return id
+        do { return try tokenizer.answerID(word) } catch { throw CLIError.usage("\(option): \(error.message)") }
     }
 
     /// A list of heads given for `option` (`--heads 1.2,L0H3`), checked against the model; repeats count once.
@@ -39,9 +37,38 @@ extension HookedTransformer {
             let at = "\(source) pair \(i + 1)"
             clean.append(try encodeOption(p.clean.text, option: at))
             corrupted.append(try encodeOption(p.corrupted.text, option: at))
-            answers.append(try wordID(p.answer, option: at))
-            wrong.append(try wordID(p.wrong, option: at))
+            // A name after a space is the token " Mary" for GPT-2's BPE.
+            let space = tokenizer.isBytePair ? " " : ""
+            answers.append(try wordID(space + p.answer, option: at))
+            wrong.append(try wordID(space + p.wrong, option: at))
         }
+        return try checkedPairs(clean: clean, corrupted: corrupted, answers: answers, wrong: wrong, source: source)
+    }
+
+    /// Text pairs tokenized by this model; pairs of another token length than the most common one
+    /// are left out, with a note on stderr (Wang et al.'s IOI code keeps the most common length too).
+    func promptPairs(text pairs: [TextPromptPair], source: String) throws -> PromptPairs {
+        var encoded: [(clean: [Int], corrupted: [Int], answer: Int, wrong: Int)] = []
+        for (i, p) in pairs.enumerated() {
+            let at = "\(source) pair \(i + 1)"
+            encoded.append((try encodeOption(p.clean, option: at), try encodeOption(p.corrupted, option: at),
+                            try wordID(p.answer, option: at + " answer"), try wordID(p.wrong, option: at + " wrong")))
+        }
+        for (i, e) in encoded.enumerated() where e.clean.count != e.corrupted.count {
+            throw CLIError.data("\(source): pair \(i + 1): clean has \(e.clean.count) tokens, corrupted has \(e.corrupted.count); they must have the same token length")
+        }
+        let counts = Dictionary(grouping: encoded, by: \.clean.count).mapValues(\.count)
+        let length = counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 0
+        let kept = encoded.filter { $0.clean.count == length }
+        if kept.count < encoded.count {
+            RawOutput.stderr("note: \(source): kept the \(kept.count) of \(encoded.count) pairs that have \(length) tokens\n")
+        }
+        return try checkedPairs(clean: kept.map(\.clean), corrupted: kept.map(\.corrupted), answers: kept.map(\.answer),
+                                wrong: kept.map(\.wrong), source: source)
+    }
+
+    /// The pairs, checked against each other and the vocabulary (Interp's one pair check).
+    private func checkedPairs(clean: [[Int]], corrupted: [[Int]], answers: [Int], wrong: [Int], source: String) throws -> PromptPairs {
         do {
             return try PromptPairs(clean: clean, corrupted: corrupted, answers: answers, wrong: wrong, vocabulary: config.dVocabOut)
         } catch {
@@ -53,7 +80,7 @@ extension HookedTransformer {
 /// The options that choose prompt pairs for patching commands: a file, one explicit pair, or a
 /// generated IOI dataset.
 struct PairOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("JSONL file of IOI pairs (as 'data ioi --out' writes).", valueName: "F.jsonl")) var pairs: String?
+    @Option(help: ArgumentHelp("JSONL file of prompt pairs (as 'data ioi --out' writes; text fields clean, corrupted, answer, wrong), or ioi-wang2022 (shipped, for GPT-2).", valueName: "F.jsonl")) var pairs: String?
     @Option(help: "A clean prompt (with --corrupt, --answer, --wrong).") var clean: String?
     @Option(help: "The corrupted prompt: same token length as --clean.") var corrupt: String?
     @Option(help: "The word the clean prompt should predict.") var answer: String?
@@ -66,8 +93,16 @@ struct PairOptions: ParsableArguments {
     func load(_ model: HookedTransformer) throws -> PromptPairs {
         if let path = pairs {
             guard clean == nil, corrupt == nil else { throw CLIError.usage("give either --pairs or --clean/--corrupt, not both") }
-            let url = URL(fileURLWithPath: path)
+            var url = URL(fileURLWithPath: path)
+            if !FileManager.default.fileExists(atPath: url.path), !path.contains("/"), let shipped = ModelRegistry().dataset(path) {
+                url = shipped                                   // a data file shipped with the models (ioi-wang2022)
+            }
             guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError.noInput("--pairs: \(path): no such file") }
+            if model.tokenizer.isBytePair {
+                let list: [TextPromptPair]
+                do { list = try TextPairsFile.read(contentsOf: url) } catch { throw CLIError.data(error.message) }
+                return try model.promptPairs(text: list, source: path)
+            }
             let list: [IOIPair]
             do { list = try IOIPairsFile.read(contentsOf: url) } catch { throw CLIError.data(error.message) }
             return try model.promptPairs(list, source: path)

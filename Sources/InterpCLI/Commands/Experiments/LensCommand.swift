@@ -31,13 +31,14 @@ struct LensCommand: InterpCommand {
         }
         if json { return try session.printAnalysisJSON(lens, model: loaded.name) }
 
+        let bpe = m.tokenizer.isBytePair   // GPT-2: " Mary" in quotes
         var headers = ["after", "top tokens (probability)"]
         if let answer { headers += ["rank of \(answer)", "p"] }
         // As many of the top tokens as fit on one line: a wrapped cell would garble the table.
         let budget = max(12, session.width - 8 - (answer.map { 24 + $0.count } ?? 0))
         let rows = lens.stages.map { stage -> [String] in
             let cells = stage.top.map { t in
-                "\(t.id == a ? session.style(TerminalText.line(t.token), .bold + .green) : TerminalText.line(t.token)) \(String(format: "%.2f", t.probability))"
+                "\(t.id == a ? session.style(TokenDisplay.token(t.token, bytePair: bpe), .bold + .green) : TokenDisplay.token(t.token, bytePair: bpe)) \(String(format: "%.2f", t.probability))"
             }
             var shown: [String] = []
             for cell in cells where displayWidth((shown + [cell]).joined(separator: "  ")) <= budget { shown.append(cell) }
@@ -45,7 +46,7 @@ struct LensCommand: InterpCommand {
             if let p = stage.answer { row += [CellText.number(Double(p.rank + 1), decimals: 0), String(format: "%.2f", p.probability)] }
             return row
         }
-        session.out(session.style(TerminalText.line("\(loaded.name) logit lens at position \(lens.position) (\(lens.token))"), .bold))
+        session.out(session.style(TerminalText.line(loaded.name) + " logit lens at position \(lens.position) (\(TokenDisplay.token(lens.token, bytePair: bpe)))", .bold))
         session.out(TextTable(headers: headers, rows: rows, alignments: [.left, .left, .right, .right], boxed: false)
             .render(maxWidth: session.width, color: session.color))
     }

@@ -86,6 +86,9 @@ struct CacheCommand: InterpCommand {
     private func words(_ list: String?, _ flag: String, _ m: HookedTransformer) throws -> [Int] {
         guard let list else { return [] }
         return try list.split(separator: ",").map { word in
+            if m.tokenizer.isBytePair {   // GPT-2: the token's text with its leading space, " Mary"
+                do { return try m.tokenizer.answerID(String(word)) } catch { throw CLIError.usage("\(flag): \(error)") }
+            }
             let w = word.trimmingCharacters(in: .whitespaces)
             guard let id = m.tokenizer.id(of: w) else {
                 let near = Tokenizer.closest(to: w, in: m.tokenizer.vocab, limit: 3)

@@ -7,8 +7,9 @@ import Transformer
 struct ModelCommand: InterpCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "The bundled models: list, info, card, export.",
-        subcommands: [ModelListCommand.self, ModelInfoCommand.self, ModelCardCommand.self, ModelExportCommand.self])
+        abstract: "The bundled models: list, info, card, export; import a Hugging Face GPT-2 checkpoint.",
+        subcommands: [ModelListCommand.self, ModelInfoCommand.self, ModelCardCommand.self, ModelExportCommand.self,
+                      ModelImportCommand.self])
     @OptionGroup var global: GlobalOptions
     func execute(in session: Session) throws {
         try ModelListCommand.list(json: false, in: session)
@@ -116,8 +117,13 @@ struct ModelInfoCommand: InterpCommand {
             lines.append("  " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + "[" + shape.map(String.init).joined(separator: ", ") + "]")
         }
         lines.append("")
-        lines.append(session.style("vocabulary", .bold) + "  \(summary.vocabSize) tokens")
-        lines += wrap(m.tokenizer.vocab.map(TerminalText.line).joined(separator: " "), width: session.width - 2).map { "  " + $0 }
+        lines.append(session.style("vocabulary", .bold) + "  \(m.tokenizer.summary)")
+        if m.tokenizer.isBytePair {
+            let shown = m.tokenizer.decode(Array(0..<min(64, summary.vocabSize))).map { TokenDisplay.token($0, bytePair: true) }
+            lines += wrap(shown.joined(separator: " ") + " …", width: session.width - 2).map { "  " + $0 }
+        } else {
+            lines += wrap(m.tokenizer.vocab.map(TerminalText.line).joined(separator: " "), width: session.width - 2).map { "  " + $0 }
+        }
         session.out(lines.joined(separator: "\n"))
     }
 }

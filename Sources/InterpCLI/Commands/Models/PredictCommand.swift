@@ -11,7 +11,7 @@ struct PredictCommand: InterpCommand {
 
     @Argument(help: "Bundled model name or path (default: the one 'set model' chose).") var model: String?
     @Option(help: "Prompt text.") var text: String?
-    @Option(help: "The token you expect next; its rank, logit and probability are shown.") var answer: String?
+    @Option(help: "The token you expect next (GPT-2: with its leading space, \" Mary\"); its rank, logit and probability are shown.") var answer: String?
     @Option(help: "How many top predictions to show.") var top: Int = 10
     @Flag(name: .customLong("no-bos"), help: "Do not prepend <bos>.") var noBOS = false
     @Flag(help: "Print JSON.") var json = false
@@ -22,20 +22,25 @@ struct PredictCommand: InterpCommand {
         let loaded = try session.model(model)
         let m = loaded.model
         let ids = try m.encodeOption(try session.text(text), option: "--text", prependBOS: !noBOS)
-        let answerID = try answer.map { try m.wordID($0, option: "--answer") }
+        var answerID: Int? = nil
+        if let a = answer {
+            do { answerID = try m.tokenizer.answerID(a) } catch { throw CLIError.usage("--answer: \(error.message)") }
+        }
         var prediction = try withFlags(["top": "--top"]) { try Prediction.make(model: m, tokens: ids, top: top, answer: answerID) }
         prediction.model = loaded.name
         if json { try session.printJSON(prediction); return }
 
+        let bpe = m.tokenizer.isBytePair
+        func shown(_ token: String) -> String { TokenDisplay.token(token, bytePair: bpe) }
         session.out(session.style("prompt", .bold) + "  " + prediction.tokens.map { "[" + TerminalText.line($0) + "]" }.joined(separator: " "))
         if let a = prediction.answer {
             let mark = a.rank == 0 ? session.style("top prediction", .green) : "rank \(a.rank)"
-            session.out(session.style("answer", .bold) + "  " + TerminalText.line(a.token) + "  — \(mark), logit "
+            session.out(session.style("answer", .bold) + "  " + shown(a.token) + "  — \(mark), logit "
                         + String(format: "%.2f", a.logit) + ", probability " + String(format: "%.1f%%", a.probability * 100))
         }
         session.out("")
         let rows = prediction.top.map { p -> [String] in
-            let token = p.id == answerID ? session.style(TerminalText.line(p.token), .bold + .green) : TerminalText.line(p.token)
+            let token = p.id == answerID ? session.style(shown(p.token), .bold + .green) : shown(p.token)
             return ["\(p.rank)", token, String(format: "%.2f", p.logit), String(format: "%.1f%%", p.probability * 100)]
         }
         session.out(TextTable(headers: ["rank", "token", "logit", "prob"], rows: rows,

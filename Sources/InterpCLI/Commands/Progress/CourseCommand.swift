@@ -73,5 +73,7 @@ enum ExerciseProofRun {
 
 /// Bundled model names lessons may name in `model:`.
 enum KnownModels {
-    static let names: Set<String> = ["induction-2l", "ioi-3l"]
+    /// The bundled models, and gpt2, which a lesson may use from the learner's own files (its blocks
+    /// are skipped when it is absent).
+    static let names: Set<String> = ["induction-2l", "ioi-3l", "gpt2"]
 }

@@ -31,6 +31,14 @@ struct RunCommand: InterpCommand {
             }
             chosen = [block]
         }
+        // A lesson about a model the learner brings (GPT-2) skips its blocks, in one line, when the
+        // model is not on this machine.
+        if let model = lesson.model, !session.registry.isBundled(model) {
+            do { _ = try session.registry.resolve(model) } catch {
+                session.out(session.style("skipped: these blocks need \(model). \(error.message)", .dim))
+                return
+            }
+        }
         // Skipping ahead: replay the `set` lines of the blocks before, so the block finds the
         // model and text the lesson set up for it.
         if let first = chosen.first, first.index > session.nextRunBlock {
