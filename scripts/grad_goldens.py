@@ -103,13 +103,15 @@ def loss_metric(model, tokens):
     return model(tokens, return_type="loss")
 
 
-def logit_diff_metric(answers, wrong):
+def logit_diff(logits, answers, wrong):
+    """Mean over rows of logits[b, -1, answers[b]] - logits[b, -1, wrong[b]] (shared with bench_reference.py)."""
     rows = torch.arange(len(answers))
+    last = logits[:, -1, :]
+    return (last[rows, answers] - last[rows, wrong]).mean()
 
-    def metric(model, tokens):
-        last = model(tokens)[:, -1, :]
-        return (last[rows, answers] - last[rows, wrong]).mean()
-    return metric
+
+def logit_diff_metric(answers, wrong):
+    return lambda model, tokens: logit_diff(model(tokens), answers, wrong)
 
 
 def metric_outputs(model, tokens, metrics):
