@@ -17,11 +17,12 @@ from safetensors.torch import load_file
 from transformer_lens import HookedTransformer, HookedTransformerConfig
 
 
-def load_model(path):
+def load_model(path, dtype=torch.float32):
+    """The model file as a TransformerLens HookedTransformer (weights cast to `dtype`), in eval mode."""
     with safe_open(path, "pt") as f:
         meta = f.metadata()
     cfg = json.loads(meta["config"])
-    model = HookedTransformer(HookedTransformerConfig(**cfg))
+    model = HookedTransformer(HookedTransformerConfig(**cfg, dtype=dtype))
     missing, unexpected = model.load_state_dict(load_file(path), strict=False)
     assert not unexpected, unexpected
     assert all(k.endswith((".mask", ".IGNORE")) for k in missing), missing
