@@ -8,8 +8,11 @@ writes `<arch>.grad.golden.safetensors` beside it:
     tokens                          I64 [3, 7]   the batch (<bos>=0 first, seeded)
     logits                          F32 [3, 7, d_vocab_out]
     loss.value                      F32 [1]      TL return_type="loss": mean next-token CE, every position and row
-    loss.<hook name>_grad           F32          d loss / d activation at every hook, exactly the keys and
-                                                 shapes of run_with_cache(tokens, return_type="loss", incl_bwd=True)
+    loss.<hook name>_grad           F32          d loss / d activation at every hook, the keys and shapes of
+                                                 run_with_cache(tokens, return_type="loss", incl_bwd=True); at
+                                                 a hook that fires several times (TL calls ln1 once each for the
+                                                 query, key and value inputs) the sum of its gradients, which is
+                                                 d loss / d activation; TL's cache keeps only the last of them
     loss.grad.<param name>          F32          d loss / d parameter (TL state-dict names), torch autograd
     logit_diff.answers, .wrong      I64 [3]      per-row answer and wrong token ids
     logit_diff.value                F32 [1]      mean_b logits[b, -1, answers[b]] - logits[b, -1, wrong[b]]
@@ -50,7 +53,9 @@ GROUPS = {
     "tokens": "I64 [batch, pos]: the token batch (seeded; <bos>=0 first), shared by both metrics",
     "logits": "F32 [batch, pos, d_vocab_out]: TransformerLens logits for tokens",
     "loss.value": "F32 [1]: TL return_type='loss', mean next-token cross-entropy over every position and batch row",
-    "loss.<hook>_grad": "d loss / d hook activation for every hook, keys and shapes of run_with_cache(..., incl_bwd=True)",
+    "loss.<hook>_grad": "d loss / d hook activation for every hook, keys and shapes of run_with_cache(..., incl_bwd=True); "
+                        "at a hook that fires several times per forward (ln1, once each for q, k, v) the sum of its gradients "
+                        "(metadata summed_hooks), where TL's cache keeps the last one",
     "loss.grad.<param>": "d loss / d parameter, TL state-dict names and shapes, torch autograd",
     "logit_diff.answers": "I64 [batch]: answer token id of each row",
     "logit_diff.wrong": "I64 [batch]: wrong token id of each row",
@@ -84,19 +89,32 @@ def check_forward(model, arch):
 
 
 def grads_at_hooks(model, tokens, metric):
-    """(metric value, {hook_grad name: grad}, {param name: grad}, [hooks without a grad]) as TL's incl_bwd caching."""
+    """(metric value, {hook_grad name: grad}, {param name: grad}, [hooks without a grad], {hook: [each gradient]}).
+
+    A hook that fires more than once in one forward (TL calls ln1 three times per block: for the query,
+    key and value inputs) gets the sum of its gradients: d metric / d activation, as autograd computes
+    it for a value used three times. TL's own incl_bwd cache keeps only the last one computed (checked
+    in check_loss_path)."""
     model.zero_grad(set_to_none=True)
-    cache, fwd, bwd = model.get_caching_hooks(incl_bwd=True)
-    with model.hooks(fwd_hooks=fwd, bwd_hooks=bwd):
+    acts, firings = {}, {}
+
+    def forward_hook(t, hook):
+        acts[hook.name] = t.detach().clone()
+
+    def backward_hook(g, hook):
+        g = g[0] if isinstance(g, tuple) else g
+        firings.setdefault(hook.name, []).append(g.detach().clone())
+
+    names = list(model.hook_dict)
+    with model.hooks(fwd_hooks=[(n, forward_hook) for n in names], bwd_hooks=[(n, backward_hook) for n in names]):
         value = metric(model, tokens)
         value.backward()
-    forward_names = [k for k in cache if not k.endswith("_grad")]
-    missing = [k for k in forward_names if k + "_grad" not in cache]
-    grads = {k + "_grad": cache[k + "_grad"] if k not in missing else torch.zeros_like(cache[k]) for k in forward_names}
+    missing = [k for k in acts if k not in firings]
+    grads = {k + "_grad": (sum(firings[k]) if k in firings else torch.zeros_like(acts[k])) for k in acts}
     params = {}
     for name, p in model.named_parameters():
         params[name] = p.grad if p.grad is not None else torch.zeros_like(p)
-    return value.detach(), grads, params, missing
+    return value.detach(), grads, params, missing, firings
 
 
 def loss_metric(model, tokens):
@@ -118,7 +136,7 @@ def metric_outputs(model, tokens, metrics):
     """{"<metric>.value" / "<metric>.<hook>_grad" / "<metric>.grad.<param>": array}, and the hooks with no grad."""
     out, zero = {}, {}
     for prefix, metric in metrics.items():
-        value, grads, params, zero[prefix] = grads_at_hooks(model, tokens, metric)
+        value, grads, params, zero[prefix], _ = grads_at_hooks(model, tokens, metric)
         out[f"{prefix}.value"] = value.reshape(1)
         out.update({f"{prefix}.{k}": g for k, g in grads.items()})
         out.update({f"{prefix}.grad.{k}": g for k, g in params.items()})
@@ -126,15 +144,27 @@ def metric_outputs(model, tokens, metrics):
 
 
 def check_loss_path(model, tokens):
-    """The caching-hook path used for every metric gives exactly TL's run_with_cache(..., incl_bwd=True)."""
+    """Our hooks give TL's run_with_cache(..., incl_bwd=True) exactly at every hook that fires once; at a
+    hook that fires several times TL's cache holds the last gradient computed and ours their sum.
+    Returns the names of the hooks that fire more than once."""
     model.zero_grad(set_to_none=True)
     loss, tl_cache = model.run_with_cache(tokens, return_type="loss", incl_bwd=True)
     tl_params = {k: p.grad.clone() for k, p in model.named_parameters()}
-    value, grads, params, missing = grads_at_hooks(model, tokens, loss_metric)
+    value, grads, params, missing, firings = grads_at_hooks(model, tokens, loss_metric)
     assert torch.equal(value, loss.detach())
     assert set(tl_cache) == set(grads) - {k + "_grad" for k in missing} | {k[:-len("_grad")] for k in grads}
-    assert all(torch.equal(g, tl_cache[k]) for k, g in grads.items() if k in tl_cache)
+    repeated = sorted(k for k, f in firings.items() if len(f) > 1)
+    for k, g in grads.items():
+        name = k[:-len("_grad")]
+        if k not in tl_cache:
+            continue
+        if name in repeated:
+            assert torch.equal(firings[name][-1], tl_cache[k]), name
+            assert torch.allclose(g, sum(firings[name])), name
+        else:
+            assert torch.equal(g, tl_cache[k]), name
     assert all(torch.equal(g, tl_params[k]) for k, g in params.items())
+    return repeated
 
 
 def check_float64(path, tokens, metrics, out):
@@ -163,7 +193,7 @@ def golden_for(arch, index):
     tokens_t = torch.tensor(tokens, dtype=torch.int64)
     metrics = {"loss": loss_metric, "logit_diff": logit_diff_metric(torch.tensor(answers), torch.tensor(wrong))}
 
-    check_loss_path(model, tokens_t)
+    repeated = check_loss_path(model, tokens_t)
     out, zero = metric_outputs(model, tokens_t, metrics)
     with torch.no_grad():
         out["logits"] = model(tokens_t).numpy()
@@ -178,7 +208,8 @@ def golden_for(arch, index):
         config = f.metadata()["config"]
     meta = {"config": config, "model": os.path.basename(path), "transformer_lens": version("transformer_lens"),
             "torch": torch.__version__.split("+")[0], "groups": json.dumps(GROUPS),
-            "zero_grads": json.dumps(zero), "dtype": "float32 (TransformerLens computed in float32)"}
+            "zero_grads": json.dumps(zero), "dtype": "float32 (TransformerLens computed in float32)",
+            "summed_hooks": json.dumps(repeated)}
     dest = os.path.join(OUT, f"{arch}.grad.golden.safetensors")
     write_safetensors(dest, out, meta)
     n_hooks = sum(1 for k in out if k.startswith("loss.") and k.endswith("_grad"))

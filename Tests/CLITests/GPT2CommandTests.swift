@@ -20,7 +20,8 @@ final class GPT2CommandTests: XCTestCase {
         XCTAssertEqual(Array(strings.prefix(4)), ["<|endoftext|>", "When", " Mary", " and"])
         let noBOS = try runner.run(["tokens", Self.checkpoint.path, "--text", "a\nb", "--no-bos"])
         XCTAssertEqual(noBOS.status, 0, noBOS.stderr)
-        XCTAssertTrue(noBOS.stdout.contains("\"\\n\""), "a newline token is shown escaped:\n\(noBOS.stdout)")
+        XCTAssertTrue(noBOS.stdout.contains("\"↵\""), "a newline token is shown by the one sanitizer:\n\(noBOS.stdout)")
+        XCTAssertFalse(noBOS.stdout.contains("\"\n\""), "no raw newline inside a token's quotes")
         XCTAssertFalse(noBOS.stdout.contains("<|endoftext|>"))
     }
 
