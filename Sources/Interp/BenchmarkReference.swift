@@ -17,12 +17,13 @@ public struct BenchmarkReference: Sendable, Equatable {
     /// The figure of `id`, if the reference has it.
     public subscript(id: String) -> Double? { figures[id] }
 
-    /// Parses the JSON `scripts/bench_reference.py` writes: `{"machine": {...}, "figures": [{"id", "ms", ...}]}`.
+    /// Parses the JSON `scripts/bench_reference.py` writes: `{"machine": {...}, "entries": [{"id", "ms", ...}]}`
+    /// (`"figures"` is read as a synonym, the name of the first hand-measured file).
     /// - Throws: `AnalysisError` naming `source` when the JSON does not have that form.
     public init(json data: Data, source label: String) throws(AnalysisError) {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let list = object["figures"] as? [[String: Any]] else {
-            throw AnalysisError("\(label): not a benchmark reference (a JSON object with a \"figures\" array, as scripts/bench_reference.py writes)")
+              let list = (object["entries"] ?? object["figures"]) as? [[String: Any]] else {
+            throw AnalysisError("\(label): not a benchmark reference (a JSON object with an \"entries\" array, as scripts/bench_reference.py writes)")
         }
         var figures: [String: Double] = [:]
         for (i, entry) in list.enumerated() {

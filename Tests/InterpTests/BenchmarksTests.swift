@@ -61,6 +61,8 @@ final class BenchmarksTests: XCTestCase {
         let reference = try BenchmarkReference(json: good, source: "r.json")
         XCTAssertEqual(reference["forward.b1"], 1.25)
         XCTAssertEqual(reference.source, "TransformerLens 3.9.0, torch 2.15.0, 1 thread, X, d")
+        let script = Data(#"{"machine": {}, "entries": [{"id": "forward.b64", "name": "n", "ms": 6.5, "min_ms": 6.1, "runs": 30}]}"#.utf8)
+        XCTAssertEqual(try BenchmarkReference(json: script, source: "s.json")["forward.b64"], 6.5, "the script's own form")
         for bad in [#"[]"#, #"{"figures": [{"id": 3, "ms": 1}]}"#, #"{"figures": [{"id": "a", "ms": -1}]}"#, "not json"] {
             XCTAssertThrowsError(try BenchmarkReference(json: Data(bad.utf8), source: "r.json")) {
                 XCTAssertTrue("\($0)".hasPrefix("r.json: "), "\($0)")
